@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -46,26 +47,38 @@ def _read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def load_settings(env: dict[str, str] | None = None, dotenv: Path = Path(".env")) -> Settings:
+ENVIRONMENT = {
+    "database_url": "DATABASE_URL",
+    "redis_url": "REDIS_URL",
+    "host": "O3S_HOST",
+    "port": "O3S_PORT",
+    "model_backend": "O3S_MODEL_BACKEND",
+    "orchestrator_model": "ORCHESTRATOR_MODEL",
+    "worker_model": "O3S_WORKER_MODEL",
+    "summary_model": "O3S_SUMMARY_MODEL",
+    "cwd": "O3S_CWD",
+    "token": "O3S_TOKEN",
+    "log_level": "LOG_LEVEL",
+    "log_dir": "LOG_DIR",
+    "data_dir": "O3S_DATA_DIR",
+    "max_running_agents": "O3S_MAX_RUNNING_AGENTS",
+}
+
+
+class InvalidSettings(ValueError):
+    """A variable of the environment has a value we cannot use; the message names it."""
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: Path = Path(".env")) -> Settings:
     source = {**_read_dotenv(dotenv), **(os.environ if env is None else env)}
-    fields = {
-        "database_url": source.get("DATABASE_URL") or None,
-        "redis_url": source.get("REDIS_URL") or None,
-        "host": source.get("O3S_HOST"),
-        "port": source.get("O3S_PORT"),
-        "model_backend": source.get("O3S_MODEL_BACKEND"),
-        "orchestrator_model": source.get("ORCHESTRATOR_MODEL"),
-        "worker_model": source.get("O3S_WORKER_MODEL"),
-        "summary_model": source.get("O3S_SUMMARY_MODEL"),
-        "cwd": source.get("O3S_CWD"),
-        "token": source.get("O3S_TOKEN") or None,
-        "log_level": source.get("LOG_LEVEL"),
-        "log_dir": source.get("LOG_DIR"),
-        "data_dir": source.get("O3S_DATA_DIR"),
-        "max_running_agents": source.get("O3S_MAX_RUNNING_AGENTS"),
-    }
-    given = {key: value for key, value in fields.items() if value is not None}
-    return msgspec.convert(given, Settings, strict=False, dec_hook=_decode_path)
+    given = {field: source[name] for field, name in ENVIRONMENT.items() if source.get(name)}
+    try:
+        return msgspec.convert(given, Settings, strict=False, dec_hook=_decode_path)
+    except msgspec.ValidationError as error:
+        field = str(error).rpartition("$.")[2].rstrip("`")
+        name = ENVIRONMENT.get(field, field)
+        reason = str(error).partition(" - at ")[0]
+        raise InvalidSettings(f"{name}={given.get(field)!r} is invalid: {reason}") from error
 
 
 def _decode_path(type_: type, value: object) -> object:

@@ -1,0 +1,94 @@
+"""The `o3s` command line: serve, migrate, sim, and the operator commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from app.database import DatabaseUnavailable, check_reachable, database_url
+from app.settings import InvalidSettings, Settings, load_settings
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    if args.cwd:
+        os.environ["O3S_CWD"] = args.cwd
+    if args.session:
+        os.environ["O3S_SESSION"] = args.session
+    host = args.host or settings.host
+    port = args.port or settings.port
+    with database_url(settings) as url:
+        asyncio.run(check_reachable(url))
+        os.environ["DATABASE_URL"] = url
+        uvicorn.run(
+            "app.http.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=args.workers,
+            log_level=settings.log_level.lower(),
+            timeout_graceful_shutdown=5,
+        )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from app.migrate import migrate
+
+    with database_url(settings) as url:
+        asyncio.run(check_reachable(url))
+        asyncio.run(migrate(url))
+    print("migrated to the latest revision")
+    return 0
+
+
+def _sim(args: argparse.Namespace, settings: Settings) -> int:
+    from app.runtime.simulator import serve_simulator
+
+    serve_simulator(args.host or "127.0.0.1", args.port)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="o3s", description="Orchestrator 3 Stream")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the API, the live stream and the web app")
+    serve.add_argument("--session", help="resume the orchestrator session with this id")
+    serve.add_argument("--cwd", help="working directory of the agents")
+    serve.add_argument("--workers", type=int, default=1, help="web worker processes")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+
+    migrate = commands.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(run=_migrate)
+
+    sim = commands.add_parser("sim", help="run the offline model server on its own")
+    sim.add_argument("--host")
+    sim.add_argument("--port", type=int, default=9404)
+    sim.set_defaults(run=_sim)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace, Settings], int] = args.run
+    try:
+        return run(args, load_settings())
+    except DatabaseUnavailable as error:
+        print(f"o3s: {error}", file=sys.stderr)
+        return 2
+    except InvalidSettings as error:
+        print(f"o3s: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

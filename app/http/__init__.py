@@ -1,0 +1,1 @@
+"""HTTP edge: the Litestar app factory, controllers and problem+json mapping."""
