@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app.database import DatabaseUnavailable, check_reachable, database_url
+from app.http.auth import TokenRequired, check_exposure
 from app.settings import InvalidSettings, Settings, load_settings
 
 
@@ -21,6 +22,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         os.environ["O3S_SESSION"] = args.session
     host = args.host or settings.host
     port = args.port or settings.port
+    check_exposure(settings, host)
     with database_url(settings) as url:
         asyncio.run(check_reachable(url))
         os.environ["DATABASE_URL"] = url
@@ -83,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnavailable as error:
         print(f"o3s: {error}", file=sys.stderr)
         return 2
-    except InvalidSettings as error:
+    except (InvalidSettings, TokenRequired) as error:
         print(f"o3s: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

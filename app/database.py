@@ -36,11 +36,11 @@ def database_url(settings: Settings) -> Iterator[str]:
         yield url
 
 
-async def check_reachable(url: str, timeout: float = 5.0) -> None:
+async def check_reachable(url: str, connect_timeout: float = 5.0) -> None:
     if not url.startswith(("postgresql://", "postgres://")):
         raise DatabaseUnavailable(f"DATABASE_URL must start with postgresql://, got {redact(url)!r}")
     try:
-        conn = await asyncpg.connect(url, timeout=timeout)
+        conn = await asyncpg.connect(url, timeout=connect_timeout)
     except (OSError, TimeoutError) as error:
         raise DatabaseUnavailable(f"cannot reach the database at {redact(url)}: {error}") from error
     except (asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as error:

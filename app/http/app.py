@@ -14,6 +14,8 @@ from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
 from app.bootstrap import Services, open_services
+from app.http.auth import write_guard
+from app.logs import configure_logging
 from app.settings import Settings, load_settings
 
 WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
@@ -58,10 +60,12 @@ def create_app(settings: Settings, database_url: str, services: Services | None 
         lifespan=[lifespan],
         openapi_config=OpenAPIConfig(title="Orchestrator 3 Stream", version="0.1.0", path="/schema"),
         request_max_body_size=1_048_576,
+        guards=[write_guard(settings.token)],  # type: ignore[list-item]
     )
 
 
 def create_app_from_env() -> Litestar:
     """Entry point for `uvicorn --factory` workers: the CLI resolved the database into the environment."""
     settings = load_settings()
+    configure_logging(settings)
     return create_app(settings, os.environ["DATABASE_URL"])
