@@ -1,0 +1,295 @@
+/** Wire types of the o3s read API, SSE stream and command endpoints (mirrors read_api/wire.py; checked by `npm run check:api`). */
+
+export type Backend = 'claude' | 'sim'
+
+export type AgentStatus =
+  | 'idle'
+  | 'executing'
+  | 'waiting'
+  | 'blocked'
+  | 'complete'
+  | 'interrupted'
+  | 'failed'
+  | 'deleted'
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+export type JsonObject = { [key: string]: JsonValue }
+
+export interface OrchestratorRow {
+  id: string
+  session_id: string
+  status: string
+  working_dir: string
+  model: string
+  backend: Backend
+  input_tokens: number
+  output_tokens: number
+  total_cost: number
+}
+
+export interface AgentRow {
+  id: string
+  name: string
+  model: string
+  status: AgentStatus
+  system_prompt: string | null
+  template: string | null
+  working_dir: string | null
+  input_tokens: number
+  output_tokens: number
+  total_cost: number
+  latest_summary: string | null
+  log_count: number
+  created_at: string
+  updated_at: string
+}
+
+export type SenderType = 'user' | 'orchestrator' | 'agent'
+
+export interface ChatRow {
+  id: string
+  sender_type: SenderType
+  receiver_type: SenderType
+  message: string
+  agent_id: string | null
+  metadata: JsonObject | null
+  created_at: string
+}
+
+export interface SlashCommand {
+  name: string
+  description: string
+}
+
+export interface AgentTemplate {
+  name: string
+  description: string
+  model: string | null
+  color: string | null
+}
+
+export type EventCategory = 'hook' | 'response' | 'file'
+
+export type AgentLogEventType =
+  | 'PreToolUse'
+  | 'PostToolUse'
+  | 'PostToolUseFailure'
+  | 'UserPromptSubmit'
+  | 'Stop'
+  | 'SubagentStop'
+  | 'SubagentStart'
+  | 'PreCompact'
+  | 'Notification'
+  | 'text'
+  | 'thinking'
+  | 'tool_use'
+  | 'result'
+  | 'files'
+
+export interface FileChange {
+  path: string
+  diff: string
+}
+
+export interface FilesTouched {
+  read: string[]
+  changed: FileChange[]
+}
+
+/** Free-form per event type; the fields the UI reads are named, the rest stays JSON. */
+export interface AgentLogPayload {
+  tool_name?: string
+  tool_input?: JsonValue
+  tool_output?: JsonValue
+  files?: FilesTouched
+  [key: string]: JsonValue | FilesTouched | undefined
+}
+
+export interface AgentLog {
+  id: string
+  agent_id: string
+  agent_name: string
+  task_slug: string | null
+  entry_index: number
+  event_category: EventCategory
+  event_type: AgentLogEventType | string
+  content: string | null
+  summary: string | null
+  payload: AgentLogPayload | null
+  timestamp: string
+}
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL'
+
+export interface SystemLog {
+  id: string
+  level: LogLevel | string
+  message: string
+  summary: string | null
+  metadata: JsonObject | null
+  timestamp: string
+}
+
+// ---- snapshot queries -------------------------------------------------------------------------
+
+export interface StateSnapshot {
+  position: number
+  orchestrator: OrchestratorRow
+  agents: AgentRow[]
+  chat: ChatRow[]
+  slash_commands: SlashCommand[]
+  templates: AgentTemplate[]
+}
+
+/** One stored event as /get_events returns it: the SSE frame's data plus its wire type. */
+export type EventRow =
+  | ({ type: 'agent_log' } & AgentLogFrame)
+  | ({ type: 'system_log' } & SystemLogFrame)
+  | ({ type: 'orchestrator_chat' } & OrchestratorChatFrame)
+
+export interface EventsPage {
+  position: number
+  events: EventRow[]
+}
+
+export interface ChatPage {
+  position: number
+  messages: ChatRow[]
+}
+
+export interface AgentsPage {
+  position: number
+  agents: AgentRow[]
+}
+
+// ---- SSE frames (data of each `event:` type; stored frames carry `position` = their `id:`) -------
+
+interface Stored {
+  position: number
+}
+
+export interface AgentCreatedFrame extends Stored {
+  agent: AgentRow
+}
+export interface AgentUpdatedFrame extends Stored {
+  agent: AgentRow
+}
+export interface AgentStatusChangedFrame extends Stored {
+  agent_id: string
+  name: string
+  old_status: AgentStatus
+  new_status: AgentStatus
+  timestamp: string
+}
+export interface AgentDeletedFrame extends Stored {
+  agent_id: string
+  name: string
+}
+export interface AgentLogFrame extends Stored {
+  log: AgentLog
+}
+export interface OrchestratorChatFrame extends Stored {
+  message: ChatRow
+}
+export interface ThinkingBlockFrame extends Stored {
+  id: string
+  thinking: string
+  timestamp: string
+}
+export interface ToolUseBlockFrame extends Stored {
+  id: string
+  tool_use_id: string
+  tool_name: string
+  tool_input: JsonValue
+  timestamp: string
+}
+export interface AgentSummaryUpdateFrame extends Stored {
+  agent_id: string
+  summary: string
+}
+export interface OrchestratorUpdatedFrame extends Stored {
+  orchestrator: OrchestratorRow
+}
+export interface SystemLogFrame extends Stored {
+  log: SystemLog
+}
+export interface ErrorFrame extends Stored {
+  message: string
+}
+export interface ChatTypingFrame {
+  is_typing: boolean
+}
+export interface ChatStreamFrame {
+  block_id: string
+  chunk: string
+}
+
+/** Wire type → frame data; the single table the stream, the folds and the contract check share. */
+export interface StreamFrames {
+  agent_created: AgentCreatedFrame
+  agent_updated: AgentUpdatedFrame
+  agent_status_changed: AgentStatusChangedFrame
+  agent_deleted: AgentDeletedFrame
+  agent_log: AgentLogFrame
+  orchestrator_chat: OrchestratorChatFrame
+  thinking_block: ThinkingBlockFrame
+  tool_use_block: ToolUseBlockFrame
+  agent_summary_update: AgentSummaryUpdateFrame
+  orchestrator_updated: OrchestratorUpdatedFrame
+  system_log: SystemLogFrame
+  error: ErrorFrame
+  chat_typing: ChatTypingFrame
+  chat_stream: ChatStreamFrame
+}
+
+export type WireType = keyof StreamFrames
+
+/** A decoded frame; `position` is null for the ephemeral frames (no `id:` line). */
+export type StreamEvent = {
+  [K in WireType]: { type: K; position: number | null; data: StreamFrames[K] }
+}[WireType]
+
+export const WIRE_TYPES: readonly WireType[] = [
+  'agent_created',
+  'agent_updated',
+  'agent_status_changed',
+  'agent_deleted',
+  'agent_log',
+  'orchestrator_chat',
+  'thinking_block',
+  'tool_use_block',
+  'agent_summary_update',
+  'orchestrator_updated',
+  'system_log',
+  'error',
+  'chat_typing',
+  'chat_stream',
+]
+
+// ---- commands ----------------------------------------------------------------------------------
+
+export interface SendChat {
+  message: string
+}
+export interface SendChatAccepted {
+  message_id: string
+  position: number
+}
+export interface CreateAgent {
+  name: string
+  model?: string
+  system_prompt?: string
+  subagent_template?: string
+}
+export interface CommandAgent {
+  command: string
+  queue?: boolean
+}
+
+/** RFC 9457 problem details. */
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { accept, completions, slashQuery } from './slashCompletion'
+
+const commands = [
+  { name: 'plan', description: '' },
+  { name: '/build', description: '' },
+  { name: 'replan', description: '' },
+]
+
+describe('slash completion', () => {
+  it('completes only while the first word is being typed', () => {
+    expect(slashQuery('/pl')).toBe('pl')
+    expect(slashQuery('/')).toBe('')
+    expect(slashQuery('/plan now')).toBeNull()
+    expect(slashQuery('hello /plan')).toBeNull()
+  })
+
+  it('ranks prefix matches before inner matches', () => {
+    expect(completions(commands, '/pl').map((command) => command.name)).toEqual(['plan', 'replan'])
+    expect(completions(commands, '/').map((command) => command.name)).toEqual(['plan', '/build', 'replan'])
+    expect(completions(commands, 'plain text')).toEqual([])
+  })
+
+  it('accepts a command as its slash form followed by a space', () => {
+    expect(accept({ name: '/build', description: '' })).toBe('/build ')
+    expect(accept({ name: 'plan', description: '' })).toBe('/plan ')
+  })
+})

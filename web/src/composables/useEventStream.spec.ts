@@ -1,0 +1,68 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { effectScope } from 'vue'
+import type { EventsPage, StateSnapshot } from '../api/types'
+import { useEventsStore } from '../stores/events'
+import { useSessionStore } from '../stores/session'
+import { useToastsStore } from '../stores/toasts'
+import { fakeSources } from '../testing/fakeEventSource'
+import { agentLog, agentRow, eventsPage, stateSnapshot } from '../testing/fixtures'
+import { useEventStream } from './useEventStream'
+
+function backend(state: StateSnapshot, page: EventsPage, status = 200) {
+  return vi.fn(async (input: string) => {
+    const body = status !== 200 ? { type: 'about:blank', title: 'Unavailable', status, detail: 'db down' } : input.startsWith('/api/state') ? state : page
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+  })
+}
+
+const logFrame = (position: number) => ({ position, log: agentLog({ id: `l${position}` }) })
+
+describe('useEventStream', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.unstubAllGlobals()
+  })
+
+  it('loads the snapshot, follows from its position, survives a drop and a restart without loss or doubles', async () => {
+    vi.stubGlobal('fetch', backend(stateSnapshot({ position: 7, agents: [agentRow()] }), eventsPage({ position: 9 })))
+    const sources = fakeSources()
+    const scope = effectScope()
+    const stream = scope.run(() => useEventStream({ createSource: sources.create, schedule: (flush) => flush(), retryDelay: () => 10 }))!
+    await stream.connect()
+    const session = useSessionStore()
+    const events = useEventsStore()
+    // The older of the two snapshot positions, so the state slice misses nothing between 7 and 9.
+    expect(sources.current.url).toBe('/api/stream?from=7')
+    sources.current.open()
+    expect(session.connection).toBe('live')
+    for (const position of [8, 9, 10]) sources.current.emit('agent_log', logFrame(position), position)
+    sources.current.drop()
+    expect(session.connection).toBe('reconnecting')
+    sources.current.open()
+    for (const position of [10, 11]) sources.current.emit('agent_log', logFrame(position), position)
+    sources.current.fail()
+    vi.advanceTimersByTime(10)
+    expect(sources.current.url).toBe('/api/stream?from=11')
+    sources.current.open()
+    for (const position of [11, 12]) sources.current.emit('agent_log', logFrame(position), position)
+    expect(events.rows.map((row) => row.position)).toEqual([10, 11, 12])
+    expect(session.position).toBe(12)
+    scope.stop()
+    expect(sources.current.readyState).toBe(2)
+  })
+
+  it('shows a problem+json failure of the snapshot as a toast and does not open the stream', async () => {
+    vi.stubGlobal('fetch', backend(stateSnapshot(), eventsPage(), 503))
+    const sources = fakeSources()
+    const stream = effectScope().run(() => useEventStream({ createSource: sources.create }))!
+    await stream.connect()
+    expect(sources.created).toHaveLength(0)
+    expect(useToastsStore().toasts[0]).toMatchObject({ kind: 'error', title: 'Loading the session failed: Unavailable (503)', detail: 'db down' })
+    expect(useSessionStore().connection).toBe('idle')
+  })
+})

@@ -1,0 +1,61 @@
+/** Owns the live EventSource: loads the snapshot, follows /api/stream from exactly its position, folds every event. */
+import { onScopeDispose } from 'vue'
+import { api } from '../api/client'
+import { useFold } from '../stores/fold'
+import { useSessionStore } from '../stores/session'
+import { useToastsStore } from '../stores/toasts'
+import { StreamFollower, type EventSourceLike, type FollowState } from '../stream/follower'
+
+export const STREAM_URL = '/api/stream'
+/** How many stored events the stream panel starts with; older ones stay on the server. */
+export const INITIAL_EVENTS = 2000
+
+export interface EventStreamOptions {
+  createSource?: (url: string) => EventSourceLike
+  schedule?: (flush: () => void) => void
+  retryDelay?: (attempt: number) => number
+}
+
+export function useEventStream(options: EventStreamOptions = {}) {
+  const session = useSessionStore()
+  const toasts = useToastsStore()
+  const fold = useFold()
+
+  const follower = new StreamFollower({
+    url: STREAM_URL,
+    createSource: options.createSource ?? ((url) => new EventSource(url) as unknown as EventSourceLike),
+    schedule: options.schedule,
+    retryDelay: options.retryDelay,
+    onBatch: (batch) => fold.applyBatch(batch),
+    onState: (state: FollowState, attempt: number) => {
+      if (state !== 'stopped') session.connection = state
+      session.reconnectAttempts = attempt
+    },
+    onDecodeError: (type) => toasts.push('error', `Unreadable ${type} event skipped`),
+  })
+
+  /** Loads state and recent events, then follows from the older of the two positions so neither misses a frame. */
+  async function connect(): Promise<void> {
+    session.connection = 'loading'
+    session.loadError = null
+    try {
+      const [state, page] = await Promise.all([api.state(), api.events({ limit: INITIAL_EVENTS })])
+      fold.applySnapshot(state, page)
+      follower.start(Math.min(state.position, page.position))
+    } catch (error) {
+      session.connection = 'idle'
+      session.loadError = error instanceof Error ? error.message : String(error)
+      toasts.reportError(error, 'Loading the session failed')
+    }
+  }
+
+  const onOnline = () => follower.reconnectNow()
+  if (typeof window !== 'undefined') window.addEventListener('online', onOnline)
+
+  onScopeDispose(() => {
+    if (typeof window !== 'undefined') window.removeEventListener('online', onOnline)
+    follower.stop()
+  })
+
+  return { connect, follower }
+}

@@ -1,0 +1,7 @@
+/** Boots the SPA: Pinia, the dark theme, the root component. */
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import App from './App.vue'
+import './styles/theme.css'
+
+createApp(App).use(createPinia()).mount('#app')

@@ -1,0 +1,53 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
+import { agentLogItem, systemLogItem } from './eventItem'
+import { agentLog, eventsPage, systemLog } from '../testing/fixtures'
+import { MAX_ROWS, useEventsStore } from './events'
+
+describe('events store', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('filters by agent and text, and keeps filtering rows that arrive later', async () => {
+    const events = useEventsStore()
+    events.loadSnapshot(eventsPage())
+    events.append([
+      agentLogItem(agentLog({ agent_id: 'a', content: 'Reading README.md' }), 1),
+      agentLogItem(agentLog({ agent_id: 'b', content: 'Reading README.md' }), 2),
+      systemLogItem(systemLog({ message: 'readme indexed' }), 3),
+    ])
+    events.setAgent('a')
+    events.setText('readme')
+    await nextTick()
+    expect(events.visible.map((row) => row.position)).toEqual([1])
+    events.append([agentLogItem(agentLog({ agent_id: 'a', content: 'README again' }), 4), agentLogItem(agentLog({ agent_id: 'a', content: 'other' }), 5)])
+    expect(events.visible.map((row) => row.position)).toEqual([1, 4])
+    events.setAgent(null)
+    await nextTick()
+    expect(events.visible.map((row) => row.position)).toEqual([1, 2, 3, 4])
+  })
+
+  it('matches the tool name of hook events and the performance filter on results', async () => {
+    const events = useEventsStore()
+    events.append([
+      agentLogItem(agentLog({ payload: { tool_name: 'Bash' } }), 1),
+      agentLogItem(agentLog({ event_type: 'result', event_category: 'response', payload: { total_cost_usd: 0.01 } }), 2),
+    ])
+    events.setText('bash')
+    await nextTick()
+    expect(events.visible.map((row) => row.position)).toEqual([1])
+    events.setText('')
+    events.setMode('performance')
+    await nextTick()
+    expect(events.visible.map((row) => row.position)).toEqual([2])
+  })
+
+  it('keeps at most MAX_ROWS rows, dropping the oldest', () => {
+    const events = useEventsStore()
+    const batch = Array.from({ length: MAX_ROWS + 5 }, (_, index) => systemLogItem(systemLog(), index + 1))
+    events.append(batch)
+    expect(events.rows).toHaveLength(MAX_ROWS)
+    expect(events.rows[0]?.position).toBe(6)
+    expect(events.visible).toHaveLength(MAX_ROWS)
+  })
+})

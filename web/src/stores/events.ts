@@ -1,0 +1,85 @@
+/** The event stream's rows: append-only, filtered incrementally so 100k rows stay cheap to follow. */
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef, triggerRef, watch } from 'vue'
+import type { EventsPage } from '../api/types'
+import { itemOfRow, matcher, type EventItem, type FilterState, type StreamFilter } from './eventItem'
+
+/** Past this many rows the oldest are dropped; the full history stays queryable through /get_events. */
+export const MAX_ROWS = 200_000
+
+// A loop, not push(...items): spreading a very large batch overflows the call stack.
+function pushAll<T>(target: T[], items: T[]): void {
+  for (const item of items) target.push(item)
+}
+
+export const useEventsStore = defineStore('events', () => {
+  // Plain arrays behind shallow refs: Vue must not walk 100k rows to make them deeply reactive.
+  const rows = shallowRef<EventItem[]>(markRaw([]))
+  const visible = shallowRef<EventItem[]>(markRaw([]))
+  const snapshotPosition = ref(0)
+  const mode = ref<StreamFilter>('combined')
+  const agentId = ref<string | null>(null)
+  const text = ref('')
+  const errorCount = ref(0)
+  const countErrors = (items: EventItem[]) => items.reduce((count, item) => count + (item.isError ? 1 : 0), 0)
+
+  const filter = computed<FilterState>(() => ({ mode: mode.value, agentId: agentId.value, text: text.value }))
+  let matches = matcher(filter.value)
+
+  function refilter(): void {
+    matches = matcher(filter.value)
+    visible.value = markRaw(rows.value.filter(matches))
+  }
+  watch(filter, refilter)
+
+  function loadSnapshot(page: EventsPage): void {
+    rows.value = markRaw(page.events.map(itemOfRow).sort((a, b) => a.position - b.position))
+    snapshotPosition.value = page.position
+    errorCount.value = countErrors(rows.value)
+    refilter()
+  }
+
+  function append(items: EventItem[]): void {
+    const fresh = items.filter((item) => item.position > snapshotPosition.value)
+    if (fresh.length === 0) return
+    const all = rows.value
+    pushAll(all, fresh)
+    errorCount.value += countErrors(fresh)
+    const shown = fresh.filter(matches)
+    if (all.length > MAX_ROWS) {
+      errorCount.value -= countErrors(all.splice(0, all.length - MAX_ROWS))
+      refilter()
+    } else if (shown.length > 0) {
+      pushAll(visible.value, shown)
+      triggerRef(visible)
+    }
+    triggerRef(rows)
+  }
+
+  function setMode(next: StreamFilter): void {
+    mode.value = next
+  }
+
+  function setAgent(next: string | null): void {
+    agentId.value = next
+  }
+
+  function setText(next: string): void {
+    text.value = next
+  }
+
+  return {
+    rows,
+    visible,
+    snapshotPosition,
+    mode,
+    agentId,
+    text,
+    errorCount,
+    loadSnapshot,
+    append,
+    setMode,
+    setAgent,
+    setText,
+  }
+})
