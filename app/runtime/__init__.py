@@ -1,0 +1,1 @@
+"""The agent runtime: orchestrator and worker agents on the Claude Agent SDK, and the offline model server."""
