@@ -85,9 +85,10 @@ class SimulatorApp:
         if fault is not None:
             record.outcome = fault.value
             start = _message_start(message_id, model, count)
-            await serve_fault(fault, send, lambda: self._hold(receive), start)
+            await serve_fault(fault, send, lambda: self._hold(receive), start, streaming=conversation.stream)
             return
         reply = answer(self.books, conversation)
+        record.usage = {"input_tokens": count, "output_tokens": reply.output_tokens}
         if not conversation.stream:
             record.outcome = "json"
             await io.send_json(

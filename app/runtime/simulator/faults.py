@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -53,9 +54,17 @@ class FaultQueue:
 
 
 async def serve_fault(
-    kind: FaultKind, send: Send, hold: Callable[[], Awaitable[None]], start_event: dict[str, Any]
+    kind: FaultKind,
+    send: Send,
+    hold: Callable[[], Awaitable[None]],
+    start_event: dict[str, Any],
+    *,
+    streaming: bool,
 ) -> None:
     """Answer as the fault says; `hold` waits until the client gives up or the server closes."""
+    if not streaming and kind not in _STATUS_ERRORS:
+        await _serve_broken_json(kind, send, hold, start_event)
+        return
     if kind in _STATUS_ERRORS:
         status, error_type, message = _STATUS_ERRORS[kind]
         retry = [(b"retry-after", b"0")] if kind is FaultKind.RATE_LIMITED else []
@@ -78,3 +87,22 @@ async def serve_fault(
         delta = {"type": "text_delta", "text": "This answer stops"}
         await send_chunk(send, frame({"type": "content_block_delta", "index": 0, "delta": delta}))
     await end_stream(send)
+
+
+async def _serve_broken_json(
+    kind: FaultKind, send: Send, hold: Callable[[], Awaitable[None]], start_event: dict[str, Any]
+) -> None:
+    """The same faults for a `"stream": false` request: no answer, or a body that is not a whole message."""
+    if kind in (FaultKind.STALL, FaultKind.HANG):
+        await hold()
+        await send_json(send, 503, api_error("api_error", "Simulator shutting down"))
+        return
+    body = {
+        FaultKind.MALFORMED: b"{this is not json",
+        FaultKind.TRUNCATED: json.dumps(start_event["message"]).encode()[:40],
+        FaultKind.EMPTY_STREAM: b"",
+    }[kind]
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]}
+    )
+    await send({"type": "http.response.body", "body": body})

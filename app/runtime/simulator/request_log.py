@@ -26,6 +26,7 @@ class RecordedRequest:
     prompt: str | None = None
     turn: int | None = None
     outcome: str | None = None
+    usage: dict[str, int] | None = None  # as reported to the client, when a message was answered
     session_id: str | None = field(default=None)
 
     @property
