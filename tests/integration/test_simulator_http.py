@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -136,3 +140,42 @@ async def test_bad_control_requests_and_unknown_paths_are_refused(http: httpx.As
     assert (await http.head("/api/hello")).status_code == 200
     scenarios = (await http.get("/_sim/scenarios")).json()
     assert "write hello.txt containing hi" in scenarios["worker"]
+
+
+async def test_serve_simulator_serves_another_process() -> None:
+    port = free_port()
+    code = f"from app.runtime.simulator import serve_simulator; serve_simulator(port={port})"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, cwd=Path(__file__).parents[2], stderr=asyncio.subprocess.DEVNULL
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as http:
+            await wait_until_serving(http)
+            await http.post("/_sim/faults", json={"kind": "server_error"})
+
+            failed = await http.post("/v1/messages", json=worker_request("hello", stream=False))
+            answered = await http.post("/v1/messages", json=worker_request("hello", stream=False))
+
+            assert failed.status_code == 500
+            assert answered.json()["content"][0]["text"].startswith("Hello!")
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def wait_until_serving(http: httpx.AsyncClient) -> None:
+    for _ in range(200):
+        try:
+            await http.get("/health")
+        except httpx.TransportError:
+            await asyncio.sleep(0.05)
+        else:
+            return
+    raise AssertionError("the simulator process did not start")
