@@ -1,0 +1,96 @@
+// The fake backend's seeded session and its scripted orchestrator: a sim-like run with an agent, hooks, diffs and costs.
+
+export function agentRow(id, name, overrides = {}) {
+  const now = new Date().toISOString()
+  return {
+    id,
+    name,
+    model: 'sonnet',
+    status: 'idle',
+    system_prompt: null,
+    template: null,
+    working_dir: '/work/demo',
+    input_tokens: 0,
+    output_tokens: 0,
+    total_cost: 0,
+    latest_summary: null,
+    log_count: 0,
+    created_at: now,
+    updated_at: now,
+    ...overrides,
+  }
+}
+
+export function agentLog(agent, index, overrides = {}) {
+  return {
+    id: `${agent.id}-log-${index}`,
+    agent_id: agent.id,
+    agent_name: agent.name,
+    task_slug: 'task',
+    entry_index: index,
+    event_category: 'hook',
+    event_type: 'PreToolUse',
+    content: null,
+    summary: null,
+    payload: { tool_name: 'Read' },
+    timestamp: new Date().toISOString(),
+    ...overrides,
+  }
+}
+
+export function seedState() {
+  return {
+    orchestrator: {
+      id: 'orch-1',
+      session_id: 'sess-e2e-0001',
+      status: 'idle',
+      working_dir: '/work/demo',
+      model: 'sonnet',
+      backend: 'sim',
+      input_tokens: 0,
+      output_tokens: 0,
+      total_cost: 0,
+    },
+    agents: new Map(),
+    chat: [],
+    slashCommands: [
+      { name: 'plan', description: 'Plan a feature' },
+      { name: 'review', description: 'Review the working tree' },
+    ],
+    templates: [{ name: 'tester', description: 'Writes tests', model: 'haiku', color: '#39c5cf' }],
+  }
+}
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** What the orchestrator does after a message: think, stream a reply, create an agent that reads and edits a file. */
+export async function replyScript({ append, emitEphemeral, state, chatRow }, message) {
+  const turn = state.chat.length
+  emitEphemeral('chat_typing', { is_typing: true })
+  append('thinking_block', { id: `think-${turn}`, thinking: `The user said: ${message}`, timestamp: new Date().toISOString() })
+  const reply = 'On it: creating a builder agent.'
+  for (const chunk of reply.match(/.{1,8}/g)) {
+    emitEphemeral('chat_stream', { block_id: `reply-${turn}`, chunk })
+    await pause(10)
+  }
+  append('orchestrator_chat', { message: chatRow(`reply-${turn}`, 'orchestrator', 'user', reply) })
+  append('tool_use_block', { id: `tool-${turn}`, tool_use_id: `tu-${turn}`, tool_name: 'mcp__mgmt__create_agent', tool_input: { name: 'builder' }, timestamp: new Date().toISOString() })
+  const agent = agentRow(`agent-${turn}`, state.agents.has(`agent-${turn}`) ? `builder${turn}` : 'builder')
+  append('agent_created', { agent })
+  append('agent_status_changed', { agent_id: agent.id, name: agent.name, old_status: 'idle', new_status: 'executing', timestamp: new Date().toISOString() })
+  append('agent_log', { log: agentLog(agent, 0, { summary: 'Reads the README', payload: { tool_name: 'Read', tool_input: { file_path: 'README.md' } } }) })
+  const diff = '--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # Demo\n+<img src=x onerror="window.__xss=1">'
+  append('agent_log', {
+    log: agentLog(agent, 1, {
+      event_type: 'PostToolUse',
+      summary: 'Edited README.md',
+      content: '<script>window.__xss=1</script>',
+      payload: { tool_name: 'Edit', files: { read: ['README.md'], changed: [{ path: 'README.md', diff }] } },
+    }),
+  })
+  append('agent_log', { log: agentLog(agent, 2, { event_type: 'PostToolUseFailure', summary: 'Bash failed', payload: { tool_name: 'Bash', is_error: true } }) })
+  append('agent_log', { log: agentLog(agent, 3, { event_category: 'response', event_type: 'result', payload: { total_cost_usd: 0.0123, duration_ms: 900 } }) })
+  append('agent_updated', { agent: { ...agent, status: 'idle', total_cost: 0.0123, input_tokens: 1200, output_tokens: 340, log_count: 4, latest_summary: 'Edited README.md' } })
+  append('orchestrator_updated', { orchestrator: { ...state.orchestrator, total_cost: state.orchestrator.total_cost + 0.002, input_tokens: state.orchestrator.input_tokens + 500, output_tokens: state.orchestrator.output_tokens + 60 } })
+  emitEphemeral('chat_typing', { is_typing: false })
+}
