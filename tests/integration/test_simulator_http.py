@@ -179,3 +179,15 @@ async def wait_until_serving(http: httpx.AsyncClient) -> None:
         else:
             return
     raise AssertionError("the simulator process did not start")
+
+
+async def test_a_broken_scenario_answers_a_500_that_names_the_problem(tmp_path: Path) -> None:
+    (tmp_path / "count.yaml").write_text(
+        "role: worker\nrules:\n  - {match: 'show (?P<n>\\w+) lines', tool: Read, input: {limit: '{n:int}'}}\n"
+    )
+    async with run_simulator(scenarios_dir=tmp_path) as sim, httpx.AsyncClient(base_url=sim.base_url) as http:
+        response = await http.post("/v1/messages", json=worker_request("show five lines"))
+
+    assert response.status_code == 500
+    assert "scenario error" in response.json()["error"]["message"]
+    assert sim.requests[-1].outcome == "scenario_error"

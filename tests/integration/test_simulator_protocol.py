@@ -20,6 +20,7 @@ from claude_agent_sdk import (
     HookJSONOutput,
     HookMatcher,
     ResultMessage,
+    StreamEvent,
     TextBlock,
     ThinkingBlock,
     ToolUseBlock,
@@ -109,6 +110,21 @@ async def test_the_cli_sends_what_the_simulator_reads(
     assert first.role == "worker"
     assert first.prompt == "read nothing-here.txt"
     assert f"Primary working directory: {tmp_path}" in str(first.body["messages"])
+
+
+async def test_text_arrives_in_several_partial_chunks_before_its_block(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    messages = await run("hello", env=env, cwd=tmp_path, include_partial_messages=True)
+
+    events = [message.event for message in messages if isinstance(message, StreamEvent)]
+    chunks = [event["delta"]["text"] for event in events if event["type"] == "content_block_delta"]
+    blocks = [
+        block for message in messages if isinstance(message, AssistantMessage) for block in message.content
+    ]
+    texts = [block.text for block in blocks if isinstance(block, TextBlock)]
+    assert len(chunks) > 1
+    assert texts == ["".join(chunks)]
 
 
 async def test_the_orchestrator_calls_mgmt_tools_in_order_then_reports(

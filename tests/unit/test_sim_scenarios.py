@@ -87,3 +87,13 @@ def test_faults_are_taken_in_order_by_the_roles_they_target() -> None:
 def test_an_unknown_fault_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="explode"):
         FaultQueue().inject("explode")
+
+
+def test_a_value_a_filter_cannot_convert_is_a_scenario_error(tmp_path: Path) -> None:
+    (tmp_path / "count.yaml").write_text(
+        "role: worker\nrules:\n  - {match: 'show (?P<n>\\w+) lines', tool: Read, input: {limit: '{n:int}'}}\n"
+    )
+    books = load_rule_books(tmp_path)
+
+    with pytest.raises(ValueError, match="five"):
+        answer(books, read_conversation(request_body("show five lines", WORKER_TOOLS)))

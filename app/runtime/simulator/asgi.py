@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from app.runtime.simulator.rules import Role, RuleBook
 from app.runtime.simulator.sse import stream_frames
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,9 @@ class SimulatorApp:
             await io.send_json(send, 400, io.api_error("invalid_request_error", "body is not a JSON object"))
             return
         conversation = read_conversation(record.body)
-        record.role, record.prompt, record.turn = (
-            conversation.role,
-            conversation.prompt,
-            conversation.next_turn,
-        )
+        record.role = conversation.role
+        record.prompt = conversation.prompt
+        record.turn = conversation.next_turn
         record.session_id = record.headers.get("x-claude-code-session-id")
         model = conversation.model or DEFAULT_MODEL
         message_id = f"msg_sim_{record.index}_{conversation.digest}"
@@ -87,7 +87,14 @@ class SimulatorApp:
             start = _message_start(message_id, model, count)
             await serve_fault(fault, send, lambda: self._hold(receive), start, streaming=conversation.stream)
             return
-        reply = answer(self.books, conversation)
+        try:
+            reply = answer(self.books, conversation)
+        except ValueError as error:
+            # A scenario that cannot be rendered (e.g. `{n:int}` of "five"): say so instead of a bare 500.
+            log.exception("scenario failed for %r", conversation.prompt)
+            record.outcome = "scenario_error"
+            await io.send_json(send, 500, io.api_error("api_error", f"simulator scenario error: {error}"))
+            return
         record.usage = {"input_tokens": count, "output_tokens": reply.output_tokens}
         if not conversation.stream:
             record.outcome = "json"
