@@ -48,7 +48,10 @@ Part = TextPart | ThinkingPart | ToolUsePart | ToolResultPart
 
 @dataclass(frozen=True)
 class TurnResult:
+    """`usage` is this turn's share; `session_cost_usd` the CLI's running total for its SDK session."""
+
     usage: Usage
+    session_cost_usd: float
     duration_ms: int
     num_turns: int
     sdk_session_id: str | None
@@ -91,8 +94,11 @@ def tool_result_text(content: str | list[dict[str, Any]] | None) -> str:
 INTERRUPTED_REASONS = frozenset({"aborted_streaming", "aborted_tools", "interrupted"})
 
 
-def turn_result(message: ResultMessage) -> TurnResult:
+def turn_result(message: ResultMessage, cost_before: float) -> TurnResult:
+    """The CLI reports tokens per turn but cost as a running total of its SDK session (kept across resume):
+    the turn's cost is the growth of that total since `cost_before`."""
     usage = message.usage or {}
+    total = max(float(message.total_cost_usd or 0.0), 0.0)
     interrupted = message.terminal_reason in INTERRUPTED_REASONS
     return TurnResult(
         usage=Usage(
@@ -100,8 +106,9 @@ def turn_result(message: ResultMessage) -> TurnResult:
             output_tokens=_count(usage.get("output_tokens")),
             cache_read_input_tokens=_count(usage.get("cache_read_input_tokens")),
             cache_creation_input_tokens=_count(usage.get("cache_creation_input_tokens")),
-            cost_usd=max(float(message.total_cost_usd or 0.0), 0.0),
+            cost_usd=max(total - cost_before, 0.0),
         ),
+        session_cost_usd=total,
         duration_ms=max(message.duration_ms, 0),
         num_turns=max(message.num_turns, 0),
         sdk_session_id=message.session_id or None,

@@ -1,0 +1,99 @@
+"""AI summaries via the CLI: one cheap-model call per batch of numbered items, recorded as summary events."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+from uuid import UUID
+
+from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
+
+from app.runtime.summary_worker import BatchResult, SummaryRequest, SummarySink
+from app.runtime.writers import Writers
+from domain import agent_activity, session_activity
+from domain.metadata import Actor, Metadata
+from domain.values import Usage
+
+MAX_SUMMARY_CHARS = 200
+_NUMBERED = re.compile(r"^\s*\[?(\d+)[\].)]\s+(.+?)\s*$")
+
+INSTRUCTIONS = (
+    "Summarize each numbered item below in one short line of at most 12 words, saying what happened. "
+    "Answer with exactly one line per item, starting with its number and a period, and nothing else."
+)
+
+
+class SummariesUnavailable(RuntimeError):
+    """The summary model answered with an error (down, rate limited, no credentials)."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a summary is about: an agent's or a session's block, hook call, prompt or log line."""
+
+    stream: Literal["agent", "session"]
+    stream_id: UUID
+    subject_id: UUID
+    kind: str
+
+
+def batch_prompt(items: list[tuple[str, str]]) -> str:
+    lines = [f"{number}. [{kind}] {' '.join(text.split())}" for number, (kind, text) in enumerate(items, 1)]
+    return INSTRUCTIONS + "\n\n" + "\n".join(lines)
+
+
+def parse_summaries(answer: str, count: int) -> list[str]:
+    """One summary per item, in order; an item the model skipped gets an empty summary (not recorded)."""
+    found: dict[int, str] = {}
+    for line in answer.splitlines():
+        match = _NUMBERED.match(line)
+        if match and 1 <= int(match[1]) <= count:
+            found.setdefault(int(match[1]), match[2][:MAX_SUMMARY_CHARS])
+    return [found.get(number, "") for number in range(1, count + 1)]
+
+
+class ClaudeSummarizer:
+    """Each batch is one `query()` of a fresh CLI with no tools, so no conversation grows between batches."""
+
+    def __init__(self, options: Callable[[], ClaudeAgentOptions]) -> None:
+        self._options = options
+
+    async def summarize(self, items: list[tuple[str, str]]) -> BatchResult:
+        result: ResultMessage | None = None
+        async for message in query(prompt=batch_prompt(items), options=self._options()):
+            if isinstance(message, ResultMessage):
+                result = message
+        if result is None or result.is_error:
+            reason = (result.result or result.subtype) if result else "no result"
+            raise SummariesUnavailable(f"summary model failed: {reason}")
+        summaries = parse_summaries(result.result or "", len(items))
+        return BatchResult(summaries, float(result.total_cost_usd or 0.0))
+
+
+def summary_sink(writers: Writers, model: str) -> SummarySink:
+    """Records each summary on the stream of its subject, without waiting for the store."""
+
+    async def record(request: SummaryRequest, summary: str, cost: float) -> None:
+        subject = request.target
+        if not isinstance(subject, Subject) or not summary:
+            return
+        usage = Usage(cost_usd=cost)
+        metadata = Metadata.first(subject.subject_id, Actor.SYSTEM, "summaries")
+        if subject.stream == "agent":
+            writers.agent(subject.stream_id).submit(
+                lambda agent: agent_activity.record_summary(
+                    agent, subject.subject_id, subject.kind, summary, model, usage
+                ),
+                metadata,
+            )
+        else:
+            writers.session(subject.stream_id).submit(
+                lambda session: session_activity.record_summary(
+                    session, subject.subject_id, subject.kind, summary, model, usage
+                ),
+                metadata,
+            )
+
+    return record
