@@ -1,0 +1,1 @@
+"""The PostgreSQL event store (asyncpg): append, read, follow."""
