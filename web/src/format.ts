@@ -11,10 +11,13 @@ export function formatTokens(count: number): string {
   return `${(count / 1_000_000).toFixed(1)}M`
 }
 
+// One formatter for all rows: toLocaleTimeString builds a new one per call, which showed in profiles at 1000 rows/s.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+
 export function formatTime(iso: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''
-  return date.toLocaleTimeString(undefined, { hour12: false })
+  return timeFormat.format(date)
 }
 
 export function shortId(id: string): string {
