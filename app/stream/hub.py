@@ -7,13 +7,12 @@ import contextlib
 import itertools
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from uuid import UUID
 
 import msgspec
 
 from app.stream.subscription import BufferedSubscription
 from read_api.live import FrameFilter, StoredPage, Subscription
-from read_api.sse import WireFrame, encode_frame, join_frames
+from read_api.sse import WireFrame, join_frames
 
 
 class FrameBatch(msgspec.Struct, frozen=True, gc=False):
@@ -130,35 +129,25 @@ class Hub:
         joined = join_frames(frames)
         for subscription in list(self._subscribers):
             subscription.offer_batch(frames, joined, after)
-            if subscription.dropped is not None:
-                self._subscribers.discard(subscription)
-                self._dropped += 1
+            self._forget_if_dropped(subscription)
 
-    async def publish_ephemeral(
-        self,
-        wire_type: str,
-        data: msgspec.Struct,
-        *,
-        session_id: UUID | None = None,
-        agent_id: UUID | None = None,
-    ) -> None:
-        """Typing indicators and text chunks (`chat_typing`, `chat_stream`): delivered to whoever is
-        connected now, on every worker, and never stored, so they carry no `id:`."""
-        frame = encode_frame(
-            wire_type,
-            data,
-            position=None,
-            session_id=None if session_id is None else str(session_id),
-            agent_id=None if agent_id is None else str(agent_id),
-        )
+    async def publish_ephemeral(self, frame: WireFrame) -> None:
+        """Typing indicators and text chunks (`chat_typing`, `chat_stream`, built with `encode_frame`, no
+        position): delivered to whoever is connected now, on every worker, and never stored."""
         if self._relay is not None:
             await self._relay(frame)
         else:
             self.deliver_ephemeral(frame)
 
     def deliver_ephemeral(self, frame: WireFrame) -> None:
-        for subscription in self._subscribers:
+        for subscription in list(self._subscribers):
             subscription.offer(frame)
+            self._forget_if_dropped(subscription)
+
+    def _forget_if_dropped(self, subscription: BufferedSubscription) -> None:
+        if subscription.dropped is not None:
+            self._subscribers.discard(subscription)
+            self._dropped += 1
 
     def _remember(self, frames: Sequence[WireFrame]) -> None:
         ring = self._ring

@@ -1,0 +1,173 @@
+"""frame_for: each stored event of a real history becomes the original system's wire frame, id = position."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from domain import agent_activity as agent_does
+from domain import session_activity as session_does
+from domain.agent import Agent
+from domain.agent_lifecycle import command_agent, create_agent, delete_agent, finish_agent_turn
+from domain.codec import EventCodec
+from domain.metadata import Actor, Metadata
+from domain.records import RecordedEvent
+from domain.registry import EVENT_TYPES
+from domain.session import OrchestratorSession
+from domain.values import ChangedFile, Usage
+from read_api.sse import STORED_TYPES
+from read_api.wire import WireMapper, frame_for
+
+CODEC = EventCodec(EVENT_TYPES)
+
+
+class History:
+    """Stores what aggregates emit, in order, as the store would record it."""
+
+    def __init__(self, session: OrchestratorSession) -> None:
+        self.metadata = Metadata.first(uuid4(), Actor.USER).in_session(session.id)
+        self.records: list[RecordedEvent] = []
+
+    def flush(self, *aggregates: Agent | OrchestratorSession) -> None:
+        for aggregate in aggregates:
+            for event in aggregate.collect_events():
+                new = CODEC.encode(event, self.metadata)
+                self.records.append(
+                    RecordedEvent(
+                        len(self.records) + 1, new.event_id, new.stream_id, new.version, new.type, new.data,
+                        new.metadata, datetime.now(UTC),
+                    )
+                )  # fmt: skip
+
+
+def a_day_of_work() -> tuple[History, OrchestratorSession, Agent]:
+    session = OrchestratorSession.start("/work", "sonnet")
+    history = History(session)
+    history.flush(session)
+    session.send_user_message(uuid4(), "build the thing")
+    session_does.record_thinking_block(session, uuid4(), None, "who should do it?")
+    session_does.record_tool_use_block(
+        session, uuid4(), None, "tu1", "mcp__mgmt__create_agent", {"name": "b"}
+    )
+    agent = create_agent(session, "builder", "sonnet", "/work")
+    history.flush(session, agent)
+    command_agent(session, agent, uuid4(), "build it", "orchestrator")
+    agent_does.record_thinking_block(agent, uuid4(), "plan")
+    agent_does.record_tool_use_block(agent, uuid4(), "tu2", "Write", {"file_path": "a.py"})
+    agent_does.record_hook_event(agent, uuid4(), "PostToolUse", tool_name="Write", tool_response={"ok": True})
+    agent_does.track_files(agent, "tu2", ("b.py",), (ChangedFile("a.py", "+x"),))
+    agent_does.record_text_block(agent, uuid4(), "done")
+    history.flush(agent)
+    finish_agent_turn(
+        session, agent, Usage(input_tokens=10, output_tokens=5, cost_usd=0.25), 900, 2, "s1", False, "ok"
+    )
+    agent_does.record_summary(agent, uuid4(), "command", "built it", "haiku", Usage())
+    agent.set_budget(0.2, 0.5)
+    history.flush(agent, session)
+    session_does.record_text_block(session, uuid4(), None, "builder built it")
+    session.finish_turn(None, Usage(input_tokens=3, cost_usd=0.01), 500, 1, "o1", False, "ok")
+    session_does.record_system_log(session, uuid4(), "INFO", "turn finished", {"turns": 1})
+    delete_agent(session, agent)
+    history.flush(session, agent)
+    return history, session, agent
+
+
+def frames_of(history: History) -> list[tuple[str, Any]]:
+    mapper = WireMapper()
+    out = []
+    for recorded in history.records:
+        frame = mapper(recorded, CODEC.decode(recorded))
+        out.append((recorded.type, frame))
+    return out
+
+
+def test_every_stored_wire_type_comes_from_some_event() -> None:
+    history, _, _ = a_day_of_work()
+    produced = {frame.type for _, frame in frames_of(history) if frame is not None}
+    assert produced == STORED_TYPES
+
+
+def test_each_frame_has_its_position_as_id_and_in_its_data() -> None:
+    history, _, _ = a_day_of_work()
+    for recorded, (_, frame) in zip(history.records, frames_of(history), strict=True):
+        if frame is None:
+            continue
+        head = f"id: {recorded.position}\nevent: {frame.type}\ndata: ".encode()
+        assert frame.sse.startswith(head)
+        assert frame.sse.endswith(b"\n\n")
+        assert frame.sse.count(b"\n") == 4
+        assert json.loads(frame.sse[len(head) : -2])["position"] == recorded.position
+        assert frame.position == recorded.position
+
+
+def test_agent_frames_name_their_agent_and_every_frame_its_session() -> None:
+    history, session, agent = a_day_of_work()
+    for type_name, frame in frames_of(history):
+        if frame is None:
+            continue
+        assert frame.session_id == str(session.id), type_name
+        if type_name.startswith(("Agent", "Hook", "Files")) and not type_name.startswith("AgentName"):
+            assert (frame.agent_id, frame.agent_name) == (str(agent.id), "builder"), type_name
+
+
+def test_bookkeeping_events_have_no_frame() -> None:
+    history, _, _ = a_day_of_work()
+    silent = {type_name for type_name, frame in frames_of(history) if frame is None}
+    assert silent == {
+        "AgentCommandStarted.v1",
+        "AgentNameRegistered.v1",
+        "AgentNameReleased.v1",
+        "AgentCostAccrued.v1",
+        "AgentBudgetSet.v1",
+    }
+
+
+def data_of(history: History, wire_type: str) -> list[dict[str, Any]]:
+    found = []
+    for _, frame in frames_of(history):
+        if frame is not None and frame.type == wire_type:
+            found.append(json.loads(frame.sse.split(b"data: ", 1)[1]))
+    return found
+
+
+def test_costs_travel_as_deltas_of_one_turn() -> None:
+    history, _, _ = a_day_of_work()
+    (agent_turn,) = data_of(history, "agent_updated")
+    assert agent_turn["delta"] == {
+        "input_tokens": 10,
+        "output_tokens": 5,
+        "cache_read_input_tokens": 0,
+        "cache_creation_input_tokens": 0,
+        "total_cost": 0.25,
+    }
+    assert agent_turn["name"] == "builder"
+    started, finished = data_of(history, "orchestrator_updated")
+    assert (started["working_dir"], started["delta"]) == ("/work", None)
+    assert finished["delta"]["total_cost"] == pytest.approx(0.01)
+
+
+def test_agent_logs_carry_the_original_columns() -> None:
+    history, _, _ = a_day_of_work()
+    logs = [frame["log"] for frame in data_of(history, "agent_log")]
+    assert [(log["event_category"], log["event_type"]) for log in logs] == [
+        ("response", "thinking"),
+        ("response", "tool_use"),
+        ("hook", "PostToolUse"),
+        ("file", "files"),
+        ("response", "text"),
+    ]
+    assert {log["agent_name"] for log in logs} == {"builder"}
+    assert logs[3]["payload"]["files"] == {"read": ["b.py"], "changed": [{"path": "a.py", "diff": "+x"}]}
+    assert [log["entry_index"] for log in logs] == sorted(log["entry_index"] for log in logs)
+
+
+def test_frame_for_is_pure() -> None:
+    history, _, agent = a_day_of_work()
+    names = {agent.id: "builder"}
+    for recorded in history.records:
+        event = CODEC.decode(recorded)
+        assert frame_for(recorded, event, names) == frame_for(recorded, CODEC.decode(recorded), dict(names))
