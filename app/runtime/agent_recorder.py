@@ -1,25 +1,33 @@
-"""What one worker agent does, as decisions on its Agent aggregate (and its session's ledger at turn end).
+"""What one worker agent does, reported through the command handlers as it happens.
 
 Blocks, hook calls and file changes are submitted without waiting (the CLI is never held up by the store);
-how a turn ends is awaited, so the agent's status is settled before its next command runs.
+how a turn ends is awaited, after them, so the agent's status is settled before its next command runs.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from uuid import UUID, uuid4
+from uuid import UUID
 
+from app.commands import agent_report_handlers as handlers
 from app.runtime.file_tracking import FileActivity
 from app.runtime.hooks import HookRecord
 from app.runtime.redaction import redact, redact_text
+from app.runtime.reports import Reports
 from app.runtime.sdk_messages import Part, TextPart, ThinkingPart, ToolUsePart, TurnResult
 from app.runtime.summaries import Subject
-from app.runtime.writers import Writers
-from domain import agent_activity, agent_lifecycle
-from domain.agent import Agent
 from domain.metadata import Metadata
-from domain.session import OrchestratorSession
+from domain.runtime_commands import (
+    FailAgent,
+    FinishAgentTurn,
+    MarkAgentInterrupted,
+    RecordAgentText,
+    RecordAgentThinking,
+    RecordAgentToolUse,
+    RecordHookEvent,
+    TrackFiles,
+)
 from domain.validation import SHORT_TEXT_MAX_CHARS
 from domain.values import ChangedFile
 
@@ -28,15 +36,12 @@ SummaryRequester = Callable[[Subject, str], None]
 
 
 class AgentRecorder:
-    def __init__(
-        self, agent_id: UUID, session_id: UUID, writers: Writers, summarize: SummaryRequester | None = None
-    ) -> None:
+    def __init__(self, agent_id: UUID, reports: Reports, summarize: SummaryRequester | None = None) -> None:
         self.agent_id = agent_id
-        self.session_id = session_id
-        self._writers = writers
-        self._agent = writers.agent(agent_id)
+        self._queue = reports.agent(agent_id)
         self._summarize = summarize
         self.metadata: Metadata | None = None
+        """The running command's metadata (its chain, caused by its start), set before each command."""
 
     def _meta(self) -> Metadata:
         if self.metadata is None:
@@ -44,78 +49,72 @@ class AgentRecorder:
         return self.metadata
 
     def part(self, part: Part) -> None:
-        block_id = uuid4()
+        agent_id = self.agent_id
         if isinstance(part, TextPart):
-            text = redact_text(part.text)
-            self._agent.submit(lambda a: agent_activity.record_text_block(a, block_id, text), self._meta())
-            self._ask_summary(block_id, "response", text)
+            text = RecordAgentText(agent_id=agent_id, text=redact_text(part.text))
+            self._queue.submit(handlers.record_agent_text, text, self._meta())
+            self._ask_summary(text.block_id, "response", text.text)
         elif isinstance(part, ThinkingPart):
-            thinking = redact_text(part.thinking)
-            self._agent.submit(
-                lambda a: agent_activity.record_thinking_block(a, block_id, thinking), self._meta()
-            )
+            thinking = RecordAgentThinking(agent_id=agent_id, thinking=redact_text(part.thinking))
+            self._queue.submit(handlers.record_agent_thinking, thinking, self._meta())
         elif isinstance(part, ToolUsePart):
-            tool_input = redact(part.input)
-            self._agent.submit(
-                lambda a: agent_activity.record_tool_use_block(
-                    a, block_id, part.tool_use_id, part.name, tool_input
-                ),
-                self._meta(),
+            tool_use = RecordAgentToolUse(
+                agent_id=agent_id,
+                tool_use_id=part.tool_use_id,
+                tool_name=part.name,
+                tool_input=redact(part.input),
             )
+            self._queue.submit(handlers.record_agent_tool_use, tool_use, self._meta())
 
     def hook(self, record: HookRecord) -> None:
-        hook_event_id = uuid4()
-        self._agent.submit(
-            lambda a: agent_activity.record_hook_event(
-                a,
-                hook_event_id,
-                record.hook_type,
-                tool_name=record.tool_name,
-                tool_use_id=record.tool_use_id,
-                tool_input=record.tool_input,
-                tool_response=record.tool_response,
-                error=record.error,
-                payload=record.payload,
-            ),
-            self._meta(),
+        command = RecordHookEvent(
+            agent_id=self.agent_id,
+            hook_type=record.hook_type,
+            tool_name=record.tool_name,
+            tool_use_id=record.tool_use_id,
+            tool_input=record.tool_input,
+            tool_response=record.tool_response,
+            error=record.error,
+            payload=record.payload,
         )
-        self._ask_summary(hook_event_id, "hook", hook_text(record))
+        self._queue.submit(handlers.record_hook_event, command, self._meta())
+        self._ask_summary(command.hook_event_id, "hook", hook_text(record))
 
     def files(self, activity: FileActivity) -> None:
         read = (activity.path,) if activity.action == "read" else ()
         changed = () if read else (ChangedFile(activity.path, redact_text(activity.diff)),)
-        self._agent.submit(
-            lambda a: agent_activity.track_files(a, activity.tool_use_id or None, read, changed), self._meta()
+        command = TrackFiles(
+            agent_id=self.agent_id,
+            tool_use_id=activity.tool_use_id or None,
+            read_paths=read,
+            changed_files=changed,
         )
+        self._queue.submit(handlers.track_files, command, self._meta())
 
     def prompt(self, command_id: UUID, text: str) -> None:
         self._ask_summary(command_id, "prompt", text)
 
     async def finished(self, turn: TurnResult) -> None:
-        def decide(agent: Agent, session: OrchestratorSession) -> None:
-            agent_lifecycle.finish_agent_turn(
-                session,
-                agent,
-                turn.usage,
-                turn.duration_ms,
-                turn.num_turns,
-                turn.sdk_session_id,
-                turn.is_error,
-                redact_text(turn.result),
-            )
-
-        await self._agent.decide_together(self._writers.session(self.session_id), decide, self._meta())
+        command = FinishAgentTurn(
+            agent_id=self.agent_id,
+            usage=turn.usage,
+            duration_ms=turn.duration_ms,
+            num_turns=turn.num_turns,
+            sdk_session_id=turn.sdk_session_id,
+            is_error=turn.is_error,
+            result=redact_text(turn.result),
+        )
+        await self._queue.run(handlers.finish_agent_turn, command, self._meta())
 
     async def interrupted(self) -> None:
-        await self._agent.decide(lambda agent: agent.mark_interrupted(), self._meta())
+        command = MarkAgentInterrupted(agent_id=self.agent_id)
+        await self._queue.run(handlers.mark_agent_interrupted, command, self._meta())
 
     async def failed(self, reason: str) -> None:
         reason = redact_text(reason)[:SHORT_TEXT_MAX_CHARS] or "the agent failed"
-        await self._agent.decide(lambda agent: agent.fail(reason), self._meta())
-
-    async def settled(self) -> None:
-        """Waits until everything submitted so far is stored."""
-        await self._agent.drain()
+        await self._queue.run(
+            handlers.fail_agent, FailAgent(agent_id=self.agent_id, reason=reason), self._meta()
+        )
 
     def _ask_summary(self, subject_id: UUID, kind: str, text: str) -> None:
         if self._summarize is not None and text.strip():

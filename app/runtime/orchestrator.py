@@ -143,8 +143,7 @@ class OrchestratorService:
         log.warning("orchestrator of session %s failed: %r", self.session_id, error)
         await self._drop_client()
         reason = crash_reason(error).replace("agent's", "orchestrator's")
-        with contextlib.suppress(Exception):
-            await self._recorder.log("ERROR", reason, {"message_id": str(turn.message_id)}, turn.metadata)
+        self._recorder.log("ERROR", reason, {"message_id": str(turn.message_id)}, turn.metadata)
         failed = _failed_turn(reason)
         with contextlib.suppress(Exception):
             await self._recorder.finished(turn.message_id, failed, turn.metadata)

@@ -1,75 +1,89 @@
-"""What the orchestrator says and does in one turn, as decisions on its OrchestratorSession aggregate."""
+"""What the orchestrator says and does in a turn, reported through the command handlers in order."""
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from typing import Any
+from uuid import UUID
 
+from app.commands import orchestrator_handlers as handlers
+from app.commands.session_handlers import record_system_log
 from app.runtime.agent_recorder import SummaryRequester
 from app.runtime.redaction import redact, redact_text
+from app.runtime.reports import Reports
 from app.runtime.sdk_messages import Part, TextPart, ThinkingPart, ToolResultPart, ToolUsePart, TurnResult
 from app.runtime.summaries import Subject
-from app.runtime.writers import Writers
-from domain import session_activity
+from domain.commands import RecordSystemLog
 from domain.metadata import Metadata
+from domain.runtime_commands import (
+    FinishOrchestratorTurn,
+    RecordOrchestratorText,
+    RecordOrchestratorThinking,
+    RecordOrchestratorToolResult,
+    RecordOrchestratorToolUse,
+)
 
 
 class OrchestratorRecorder:
-    def __init__(self, session_id: UUID, writers: Writers, summarize: SummaryRequester | None = None) -> None:
+    def __init__(self, session_id: UUID, reports: Reports, summarize: SummaryRequester | None = None) -> None:
         self.session_id = session_id
-        self._session = writers.session(session_id)
+        self._queue = reports.session(session_id)
         self._summarize = summarize
 
     def part(self, part: Part, block_id: UUID, reply_to: UUID | None, metadata: Metadata) -> None:
-        """Submits the block without waiting; blocks of one session keep their order."""
+        """Submits the block without waiting; `block_id` is the one its streamed chunks carried."""
+        session_id = self.session_id
         if isinstance(part, TextPart):
-            text = redact_text(part.text)
-            self._session.submit(
-                lambda s: session_activity.record_text_block(s, block_id, reply_to, text), metadata
+            text = RecordOrchestratorText(
+                session_id=session_id, reply_to=reply_to, text=redact_text(part.text), block_id=block_id
             )
+            self._queue.submit(handlers.record_orchestrator_text, text, metadata)
             if self._summarize is not None:
-                self._summarize(Subject("session", self.session_id, block_id, "response"), text)
+                self._summarize(Subject("session", session_id, block_id, "response"), text.text)
         elif isinstance(part, ThinkingPart):
-            thinking = redact_text(part.thinking)
-            self._session.submit(
-                lambda s: session_activity.record_thinking_block(s, block_id, reply_to, thinking), metadata
+            thinking = RecordOrchestratorThinking(
+                session_id=session_id,
+                reply_to=reply_to,
+                thinking=redact_text(part.thinking),
+                block_id=block_id,
             )
+            self._queue.submit(handlers.record_orchestrator_thinking, thinking, metadata)
         elif isinstance(part, ToolUsePart):
-            tool_input = redact(part.input)
-            self._session.submit(
-                lambda s: session_activity.record_tool_use_block(
-                    s, block_id, reply_to, part.tool_use_id, part.name, tool_input
-                ),
-                metadata,
+            tool_use = RecordOrchestratorToolUse(
+                session_id=session_id,
+                reply_to=reply_to,
+                tool_use_id=part.tool_use_id,
+                tool_name=part.name,
+                tool_input=redact(part.input),
+                block_id=block_id,
             )
+            self._queue.submit(handlers.record_orchestrator_tool_use, tool_use, metadata)
         elif isinstance(part, ToolResultPart):
-            content = redact_text(part.content)
-            self._session.submit(
-                lambda s: session_activity.record_tool_result(
-                    s, block_id, reply_to, part.tool_use_id, content, part.is_error
-                ),
-                metadata,
+            result = RecordOrchestratorToolResult(
+                session_id=session_id,
+                reply_to=reply_to,
+                tool_use_id=part.tool_use_id,
+                content=redact_text(part.content),
+                is_error=part.is_error,
+                block_id=block_id,
             )
+            self._queue.submit(handlers.record_orchestrator_tool_result, result, metadata)
 
     async def finished(self, reply_to: UUID | None, turn: TurnResult, metadata: Metadata) -> None:
-        await self._session.decide(
-            lambda s: s.finish_turn(
-                reply_to,
-                turn.usage,
-                turn.duration_ms,
-                turn.num_turns,
-                turn.sdk_session_id,
-                turn.is_error,
-                redact_text(turn.result),
-            ),
-            metadata,
+        command = FinishOrchestratorTurn(
+            session_id=self.session_id,
+            reply_to=reply_to,
+            usage=turn.usage,
+            duration_ms=turn.duration_ms,
+            num_turns=turn.num_turns,
+            sdk_session_id=turn.sdk_session_id,
+            is_error=turn.is_error,
+            result=redact_text(turn.result),
         )
+        await self._queue.run(handlers.finish_orchestrator_turn, command, metadata)
 
-    async def log(self, level: str, message: str, details: dict[str, object], metadata: Metadata) -> None:
-        """A system log line (`system_log` on the stream): failures the user should see."""
-        log_id = uuid4()
-        await self._session.decide(
-            lambda s: session_activity.record_system_log(
-                s, log_id, level, redact_text(message), redact(details)
-            ),
-            metadata,
+    def log(self, level: str, message: str, details: dict[str, Any], metadata: Metadata) -> None:
+        """A system log line (`system_log` on the stream): what the user should know went wrong."""
+        command = RecordSystemLog(
+            session_id=self.session_id, level=level, message=redact_text(message), details=redact(details)
         )
+        self._queue.submit(record_system_log, command, metadata)

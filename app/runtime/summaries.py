@@ -10,10 +10,12 @@ from uuid import UUID
 
 from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
 
+from app.commands.agent_report_handlers import record_agent_summary
+from app.commands.orchestrator_handlers import record_session_summary
+from app.runtime.reports import Reports
 from app.runtime.summary_worker import BatchResult, SummaryRequest, SummarySink
-from app.runtime.writers import Writers
-from domain import agent_activity, session_activity
 from domain.metadata import Actor, Metadata
+from domain.runtime_commands import RecordAgentSummary, RecordSessionSummary
 from domain.values import Usage
 
 MAX_SUMMARY_CHARS = 200
@@ -72,7 +74,7 @@ class ClaudeSummarizer:
         return BatchResult(summaries, float(result.total_cost_usd or 0.0))
 
 
-def summary_sink(writers: Writers, model: str) -> SummarySink:
+def summary_sink(reports: Reports, model: str) -> SummarySink:
     """Records each summary on the stream of its subject, without waiting for the store."""
 
     async def record(request: SummaryRequest, summary: str, cost: float) -> None:
@@ -82,18 +84,24 @@ def summary_sink(writers: Writers, model: str) -> SummarySink:
         usage = Usage(cost_usd=cost)
         metadata = Metadata.first(subject.subject_id, Actor.SYSTEM, "summaries")
         if subject.stream == "agent":
-            writers.agent(subject.stream_id).submit(
-                lambda agent: agent_activity.record_summary(
-                    agent, subject.subject_id, subject.kind, summary, model, usage
-                ),
-                metadata,
+            command = RecordAgentSummary(
+                agent_id=subject.stream_id,
+                subject_id=subject.subject_id,
+                subject_kind=subject.kind,
+                summary=summary,
+                model=model,
+                usage=usage,
             )
+            reports.agent(subject.stream_id).submit(record_agent_summary, command, metadata)
         else:
-            writers.session(subject.stream_id).submit(
-                lambda session: session_activity.record_summary(
-                    session, subject.subject_id, subject.kind, summary, model, usage
-                ),
-                metadata,
+            session_command = RecordSessionSummary(
+                session_id=subject.stream_id,
+                subject_id=subject.subject_id,
+                subject_kind=subject.kind,
+                summary=summary,
+                model=model,
+                usage=usage,
             )
+            reports.session(subject.stream_id).submit(record_session_summary, session_command, metadata)
 
     return record

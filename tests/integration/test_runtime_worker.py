@@ -15,20 +15,24 @@ import asyncpg
 import pytest
 from claude_agent_sdk import ClaudeAgentOptions
 
+from app.commands.agent_handlers import command_agent, create_agent, interrupt_agent
+from app.commands.loading import load_agent
+from app.commands.runner import Commands
+from app.commands.session_handlers import start_session
+from app.commands.unit_of_work import UnitOfWork
 from app.eventstore.store import EventStore
 from app.runtime.agent_recorder import AgentRecorder
 from app.runtime.file_tracking import FileTracker
 from app.runtime.hooks import Hooks
+from app.runtime.reports import Reports
 from app.runtime.sdk_env import CliLimits, base_options, cli_env
 from app.runtime.simulator import Simulator, run_simulator
 from app.runtime.worker import AgentWorker, CommandRun
-from app.runtime.writers import Writers
-from domain import agent_lifecycle
 from domain.agent import Agent
 from domain.codec import EventCodec
+from domain.commands import CommandAgent, CreateAgent, InterruptAgent, StartSession
 from domain.metadata import Actor, Metadata
 from domain.registry import EVENT_TYPES
-from domain.session import OrchestratorSession
 from domain.status import AgentStatus
 
 pytestmark = pytest.mark.timeout(90)
@@ -49,10 +53,12 @@ def store(pool: asyncpg.Pool) -> EventStore:
 class Harness:
     def __init__(self, store: EventStore, sim: Simulator, cwd: Path, data_dir: Path) -> None:
         self.store = store
-        self.writers = Writers(store, codec)
+        self.commands = Commands(store, codec=codec)
+        self.reports = Reports(self.commands)
         self.cwd = cwd
         self.env = cli_env(data_dir, sim.base_url, CliLimits(max_retries=0, api_timeout_ms=5000))
         self.slots = asyncio.Semaphore(4)
+        self.user = Metadata.first(uuid4(), Actor.USER)
 
     def options(self, resume: str | None, max_cost: float | None, hooks: Hooks) -> ClaudeAgentOptions:
         return base_options(
@@ -60,31 +66,37 @@ class Harness:
         )
 
     async def new_agent(self) -> tuple[UUID, AgentWorker]:
-        session = OrchestratorSession.start(str(self.cwd), "sonnet")
-        agent = agent_lifecycle.create_agent(session, "builder", "sonnet", str(self.cwd))
-        meta = Metadata.first(uuid4(), Actor.USER)
-        events = [*session.collect_events(), *agent.collect_events()]
-        await self.store.append([codec.encode(event, meta) for event in events])
-        recorder = AgentRecorder(agent.id, session.id, self.writers)
-        return agent.id, AgentWorker(recorder, FileTracker(self.cwd), self.options, self.slots)
+        start = StartSession(working_dir=str(self.cwd), model="sonnet")
+        self.session_id = (await self.commands.run(start_session, start, self.user)).session_id
+        create = CreateAgent(session_id=self.session_id, name="builder")
+        agent_id = (await self.commands.run(create_agent, create, self.user)).agent_id
+        recorder = AgentRecorder(agent_id, self.reports)
+        return agent_id, AgentWorker(recorder, FileTracker(self.cwd), self.options, self.slots)
+
+    async def agent(self, agent_id: UUID) -> Agent:
+        async def load(unit: UnitOfWork, agent_id: UUID) -> Agent:
+            return await load_agent(unit, agent_id)
+
+        return await self.commands.run(load, agent_id, self.user)
 
     async def command(self, agent_id: UUID, worker: AgentWorker, prompt: str) -> UUID:
-        command_id = uuid4()
-        meta = Metadata.first(command_id, Actor.USER)
-        writer = self.writers.agent(agent_id)
-        await writer.decide(
-            lambda a: a.command(command_id, prompt, f"task-{command_id.hex[:6]}", "user"), meta
-        )
-        agent = await writer.current()
+        command = CommandAgent(session_id=self.session_id, name="builder", prompt=prompt)
+        await self.commands.run(command_agent, command, self.user)
+        agent = await self.agent(agent_id)
         resume = agent.sdk_session_id
-        worker.start(CommandRun(command_id, prompt, meta, resume, agent.usage.cost_usd if resume else 0.0))
-        return command_id
+        cost_before = agent.usage.cost_usd if resume else 0.0
+        worker.start(CommandRun(command.command_id, prompt, self.user, resume, cost_before))
+        return command.command_id
+
+    async def interrupt(self, worker: AgentWorker, command_id: UUID) -> None:
+        interrupt = InterruptAgent(session_id=self.session_id, name="builder")
+        await self.commands.run(interrupt_agent, interrupt, self.user)
+        await worker.interrupt(command_id)
 
     async def settled(self, agent_id: UUID) -> Agent:
         """Waits until the agent no longer executes (the command has ended, one way or another)."""
-        writer = self.writers.agent(agent_id)
         for _ in range(600):
-            agent = await writer.current()
+            agent = await self.agent(agent_id)
             if agent.status not in (AgentStatus.EXECUTING, AgentStatus.WAITING):
                 return agent
             await asyncio.sleep(0.05)
@@ -193,10 +205,8 @@ async def test_a_model_server_error_fails_the_agent_with_the_status_code(
 async def test_an_interrupt_stops_a_long_command_within_a_second(harness: Harness) -> None:
     agent_id, worker = await harness.new_agent()
     command_id = await harness.command(agent_id, worker, "sleep 30")
-    writer = harness.writers.agent(agent_id)
     await harness.hook_seen(agent_id, "PreToolUse")
-    await writer.decide(lambda a: a.request_interrupt("user"), Metadata.first(uuid4(), Actor.USER))
-    await worker.interrupt(command_id)
+    await harness.interrupt(worker, command_id)
     agent = await harness.settled(agent_id)
     assert agent.status == AgentStatus.INTERRUPTED
     assert "AgentInterrupted" in names(await harness.events(agent_id))
