@@ -15,6 +15,8 @@ from litestar.static_files import create_static_files_router
 
 from app.bootstrap import Services, open_services
 from app.http.auth import write_guard
+from app.http.commands import CommandController
+from app.http.problems import problem_handlers
 from app.logs import configure_logging
 from app.settings import Settings, load_settings
 
@@ -49,7 +51,7 @@ def create_app(settings: Settings, database_url: str, services: Services | None 
             app.state.services = opened
             yield
 
-    route_handlers: list[object] = [health]
+    route_handlers: list[object] = [health, CommandController]
     if WEB_DIST.is_dir():
         route_handlers.append(
             create_static_files_router(path="/", directories=[WEB_DIST], html_mode=True, name="spa")
@@ -61,6 +63,7 @@ def create_app(settings: Settings, database_url: str, services: Services | None 
         openapi_config=OpenAPIConfig(title="Orchestrator 3 Stream", version="0.1.0", path="/schema"),
         request_max_body_size=1_048_576,
         guards=[write_guard(settings.token)],  # type: ignore[list-item]
+        exception_handlers=problem_handlers(),
     )
 
 

@@ -1,0 +1,1 @@
+"""The command side: handlers load aggregates from their streams, decide, and append the new events."""
