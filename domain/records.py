@@ -19,7 +19,7 @@ class NewEvent(msgspec.Struct, frozen=True):
     metadata: bytes
 
 
-class RecordedEvent(msgspec.Struct, frozen=True):
+class RecordedEvent(msgspec.Struct, frozen=True, gc=False):
     """An event as stored, with its global `position` (strictly increasing across all streams)."""
 
     position: int
