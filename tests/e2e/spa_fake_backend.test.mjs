@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { launchBrowser, openPage } from './harness/browser.mjs'
-import { startFakeBackend } from './harness/fakeBackend.mjs'
+import { startFakeBackend, streamRowPositions } from './harness/fakeBackend.mjs'
 import { agentLog, agentRow } from './harness/fakeScript.mjs'
 import { startPreview } from './harness/servers.mjs'
 import { spa } from './harness/spaPage.mjs'
@@ -66,7 +66,8 @@ describe('SPA against a fake backend', () => {
     await app.page.waitForFunction(() => document.querySelector('[data-testid="event-count"]')?.textContent === '1')
     assert.equal(await app.page.locator('[data-kind="agent_log"]').innerText().then((text) => text.includes('PostToolUseFailure')), true)
     await app.filter('performance')
-    await app.page.waitForFunction(() => document.querySelector('[data-testid="event-count"]')?.textContent === '1')
+    // The builder's finished turn and the orchestrator's.
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="event-count"]')?.textContent === '2')
     await app.filter('combined')
     await app.search('bash failed')
     await app.page.waitForFunction(() => document.querySelector('[data-testid="event-count"]')?.textContent === '1')
@@ -125,7 +126,7 @@ describe('SPA against a fake backend', () => {
       }
     })()
     await burst
-    const expected = backend.log.filter((event) => event.position > 0 && ['agent_log', 'system_log', 'orchestrator_chat'].includes(event.type)).map((event) => event.position)
+    const expected = streamRowPositions(backend.log)
     await app.page
       .waitForFunction((count) => Number(document.querySelector('[data-testid="event-count"]')?.textContent) >= count, expected.length, { timeout: 15_000 })
       .catch(async (error) => {

@@ -23,9 +23,23 @@ export async function startFakeBackend({ port = 0 } = {}) {
     for (const stream of streams) stream.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
   }
 
+  // The snapshot the fake serves, folded the way the real projections do (usage arrives as deltas).
   function fold(type, data) {
-    if (type === 'agent_created' || type === 'agent_updated') state.agents.set(data.agent.id, data.agent)
-    if (type === 'orchestrator_updated') state.orchestrator = data.orchestrator
+    const add = (row, delta) => ({
+      ...row,
+      input_tokens: row.input_tokens + delta.input_tokens,
+      output_tokens: row.output_tokens + delta.output_tokens,
+      total_cost: row.total_cost + delta.total_cost,
+    })
+    const agent = state.agents.get(data.agent_id)
+    if (type === 'agent_created') state.agents.set(data.agent.id, data.agent)
+    if (type === 'agent_updated' && agent) state.agents.set(agent.id, add(agent, data.delta))
+    if (type === 'agent_status_changed' && agent) state.agents.set(agent.id, { ...agent, status: data.new_status })
+    if (type === 'agent_log' && state.agents.has(data.log.agent_id)) {
+      const logged = state.agents.get(data.log.agent_id)
+      state.agents.set(logged.id, { ...logged, log_count: logged.log_count + 1 })
+    }
+    if (type === 'orchestrator_updated' && data.delta) state.orchestrator = add(state.orchestrator, data.delta)
     if (type === 'orchestrator_chat') state.chat.push(data.message)
   }
 
@@ -122,6 +136,13 @@ export async function startFakeBackend({ port = 0 } = {}) {
         server.closeAllConnections?.()
       }),
   }
+}
+
+/** Positions the event stream shows for frames it received live: logs, chat, errors, finished turns. */
+export function streamRowPositions(log) {
+  const shown = (event) =>
+    LOG_TYPES.has(event.type) || event.type === 'error' || event.type === 'agent_updated' || (event.type === 'orchestrator_updated' && event.data.delta)
+  return log.filter(shown).map((event) => event.position)
 }
 
 export function chatRow(id, sender, receiver, message, metadata = null) {

@@ -10,6 +10,7 @@ export function agentRow(id, name, overrides = {}) {
     system_prompt: null,
     template: null,
     working_dir: '/work/demo',
+    session_id: 'sess-e2e-0001',
     input_tokens: 0,
     output_tokens: 0,
     total_cost: 0,
@@ -62,22 +63,27 @@ export function seedState() {
 }
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const now = () => new Date().toISOString()
+
+export function usage(total_cost, input_tokens, output_tokens) {
+  return { input_tokens, output_tokens, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, total_cost }
+}
 
 /** What the orchestrator does after a message: think, stream a reply, create an agent that reads and edits a file. */
 export async function replyScript({ append, emitEphemeral, state, chatRow }, message) {
   const turn = state.chat.length
   emitEphemeral('chat_typing', { is_typing: true })
-  append('thinking_block', { id: `think-${turn}`, thinking: `The user said: ${message}`, timestamp: new Date().toISOString() })
+  append('thinking_block', { id: `think-${turn}`, thinking: `The user said: ${message}`, reply_to: null, timestamp: now() })
   const reply = 'On it: creating a builder agent.'
   for (const chunk of reply.match(/.{1,8}/g)) {
     emitEphemeral('chat_stream', { block_id: `reply-${turn}`, chunk })
     await pause(10)
   }
   append('orchestrator_chat', { message: chatRow(`reply-${turn}`, 'orchestrator', 'user', reply) })
-  append('tool_use_block', { id: `tool-${turn}`, tool_use_id: `tu-${turn}`, tool_name: 'mcp__mgmt__create_agent', tool_input: { name: 'builder' }, timestamp: new Date().toISOString() })
+  append('tool_use_block', { id: `tool-${turn}`, tool_use_id: `tu-${turn}`, tool_name: 'mcp__mgmt__create_agent', tool_input: { name: 'builder' }, reply_to: null, timestamp: now() })
   const agent = agentRow(`agent-${turn}`, state.agents.has(`agent-${turn}`) ? `builder${turn}` : 'builder')
   append('agent_created', { agent })
-  append('agent_status_changed', { agent_id: agent.id, name: agent.name, old_status: 'idle', new_status: 'executing', timestamp: new Date().toISOString() })
+  append('agent_status_changed', { agent_id: agent.id, name: agent.name, old_status: 'idle', new_status: 'executing', reason: 'commanded', timestamp: now() })
   append('agent_log', { log: agentLog(agent, 0, { summary: 'Reads the README', payload: { tool_name: 'Read', tool_input: { file_path: 'README.md' } } }) })
   const diff = '--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # Demo\n+<img src=x onerror="window.__xss=1">'
   append('agent_log', {
@@ -89,8 +95,9 @@ export async function replyScript({ append, emitEphemeral, state, chatRow }, mes
     }),
   })
   append('agent_log', { log: agentLog(agent, 2, { event_type: 'PostToolUseFailure', summary: 'Bash failed', payload: { tool_name: 'Bash', is_error: true } }) })
-  append('agent_log', { log: agentLog(agent, 3, { event_category: 'response', event_type: 'result', payload: { total_cost_usd: 0.0123, duration_ms: 900 } }) })
-  append('agent_updated', { agent: { ...agent, status: 'idle', total_cost: 0.0123, input_tokens: 1200, output_tokens: 340, log_count: 4, latest_summary: 'Edited README.md' } })
-  append('orchestrator_updated', { orchestrator: { ...state.orchestrator, total_cost: state.orchestrator.total_cost + 0.002, input_tokens: state.orchestrator.input_tokens + 500, output_tokens: state.orchestrator.output_tokens + 60 } })
+  append('agent_summary_update', { agent_id: agent.id, summary: 'Edited README.md', subject_id: `${agent.id}-log-1`, subject_kind: 'hook' })
+  append('agent_updated', { agent_id: agent.id, name: agent.name, delta: usage(0.0123, 1200, 340), duration_ms: 900, num_turns: 3, is_error: false })
+  append('agent_status_changed', { agent_id: agent.id, name: agent.name, old_status: 'executing', new_status: 'idle', reason: 'turn finished', timestamp: now() })
+  append('orchestrator_updated', { session_id: state.orchestrator.session_id, working_dir: null, model: null, delta: usage(0.002, 500, 60) })
   emitEphemeral('chat_typing', { is_typing: false })
 }

@@ -1,7 +1,11 @@
-/** Wire types of the o3s read API, SSE stream and command endpoints (mirrors read_api/wire.py; checked by `npm run check:api`). */
+/** Wire types of the o3s read API, SSE stream and command endpoints (mirrors read_api/wire_types.py; `npm run check:api`). */
 
 export type Backend = 'claude' | 'sim'
 
+/**
+ * The statuses the UI knows; the wire declares a plain string, so others pass through (shown as they are).
+ * `string & {}` keeps the known names for the editor while accepting any string.
+ */
 export type AgentStatus =
   | 'idle'
   | 'executing'
@@ -11,9 +15,7 @@ export type AgentStatus =
   | 'interrupted'
   | 'failed'
   | 'deleted'
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
-export type JsonObject = { [key: string]: JsonValue }
+  | (string & {})
 
 export interface OrchestratorRow {
   id: string
@@ -35,6 +37,7 @@ export interface AgentRow {
   system_prompt: string | null
   template: string | null
   working_dir: string | null
+  session_id: string
   input_tokens: number
   output_tokens: number
   total_cost: number
@@ -44,7 +47,7 @@ export interface AgentRow {
   updated_at: string
 }
 
-export type SenderType = 'user' | 'orchestrator' | 'agent'
+export type SenderType = 'user' | 'orchestrator' | 'agent' | (string & {})
 
 export interface ChatRow {
   id: string
@@ -52,7 +55,7 @@ export interface ChatRow {
   receiver_type: SenderType
   message: string
   agent_id: string | null
-  metadata: JsonObject | null
+  metadata: Record<string, unknown> | null
   created_at: string
 }
 
@@ -70,6 +73,7 @@ export interface AgentTemplate {
 
 export type EventCategory = 'hook' | 'response' | 'file'
 
+/** Hook names, message block kinds, and `files` for file tracking; the backend may add more. */
 export type AgentLogEventType =
   | 'PreToolUse'
   | 'PostToolUse'
@@ -96,37 +100,30 @@ export interface FilesTouched {
   changed: FileChange[]
 }
 
-/** Free-form per event type; the fields the UI reads are named, the rest stays JSON. */
-export interface AgentLogPayload {
-  tool_name?: string
-  tool_input?: JsonValue
-  tool_output?: JsonValue
-  files?: FilesTouched
-  [key: string]: JsonValue | FilesTouched | undefined
-}
-
+/**
+ * `payload` is free-form JSON per event type (tool_name, tool_input, tool_output, error, files…); the UI reads
+ * it through the checked accessors in stores/payload.ts, never by trusting its shape.
+ */
 export interface AgentLog {
   id: string
   agent_id: string
-  agent_name: string
+  agent_name: string | null
   task_slug: string | null
   entry_index: number
-  event_category: EventCategory
-  event_type: AgentLogEventType | string
+  event_category: string
+  event_type: string
   content: string | null
   summary: string | null
-  payload: AgentLogPayload | null
+  payload: Record<string, unknown> | null
   timestamp: string
 }
 
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL'
-
 export interface SystemLog {
   id: string
-  level: LogLevel | string
+  level: string
   message: string
   summary: string | null
-  metadata: JsonObject | null
+  metadata: Record<string, unknown> | null
   timestamp: string
 }
 
@@ -168,17 +165,33 @@ interface Stored {
   position: number
 }
 
+/** What one finished turn added; clients add it to their totals (each frame is folded once, by position). */
+export interface UsageDelta {
+  input_tokens: number
+  output_tokens: number
+  cache_read_input_tokens: number
+  cache_creation_input_tokens: number
+  total_cost: number
+}
+
 export interface AgentCreatedFrame extends Stored {
   agent: AgentRow
 }
+/** An agent finished a turn: usage to add, how long it took, whether it ended in error. */
 export interface AgentUpdatedFrame extends Stored {
-  agent: AgentRow
+  agent_id: string
+  name: string | null
+  delta: UsageDelta
+  duration_ms: number
+  num_turns: number
+  is_error: boolean
 }
 export interface AgentStatusChangedFrame extends Stored {
   agent_id: string
-  name: string
+  name: string | null
   old_status: AgentStatus
   new_status: AgentStatus
+  reason: string
   timestamp: string
 }
 export interface AgentDeletedFrame extends Stored {
@@ -194,27 +207,37 @@ export interface OrchestratorChatFrame extends Stored {
 export interface ThinkingBlockFrame extends Stored {
   id: string
   thinking: string
+  reply_to: string | null
   timestamp: string
 }
 export interface ToolUseBlockFrame extends Stored {
   id: string
   tool_use_id: string
   tool_name: string
-  tool_input: JsonValue
+  tool_input: Record<string, unknown>
+  reply_to: string | null
   timestamp: string
 }
 export interface AgentSummaryUpdateFrame extends Stored {
   agent_id: string
   summary: string
+  subject_id: string
+  subject_kind: string
 }
+/** Fields that are not null replace the orchestrator's; `delta` (a finished turn) adds to its totals. */
 export interface OrchestratorUpdatedFrame extends Stored {
-  orchestrator: OrchestratorRow
+  session_id: string
+  working_dir: string | null
+  model: string | null
+  delta: UsageDelta | null
 }
 export interface SystemLogFrame extends Stored {
   log: SystemLog
 }
 export interface ErrorFrame extends Stored {
   message: string
+  level: string
+  agent_id: string | null
 }
 export interface ChatTypingFrame {
   is_typing: boolean

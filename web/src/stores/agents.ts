@@ -1,7 +1,7 @@
 /** Worker agents folded from the snapshot and the stream, plus the sidebar's selection and activity pulse. */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { AgentRow, AgentStatus } from '../api/types'
+import type { AgentRow, AgentStatus, UsageDelta } from '../api/types'
 
 /** An agent pulses while events arrive and stops this long after the last one (debounce against flicker). */
 export const PULSE_QUIET_MS = 300
@@ -44,6 +44,17 @@ export const useAgentsStore = defineStore('agents', () => {
   function patch(agentId: string, at: number, change: Partial<AgentRow>): void {
     const agent = byId.value[agentId]
     if (agent && isNew(at)) byId.value[agentId] = { ...agent, ...change }
+  }
+
+  function addUsage(agentId: string, delta: UsageDelta, at: number): void {
+    const agent = byId.value[agentId]
+    if (!agent || !isNew(at)) return
+    byId.value[agentId] = {
+      ...agent,
+      input_tokens: agent.input_tokens + delta.input_tokens,
+      output_tokens: agent.output_tokens + delta.output_tokens,
+      total_cost: agent.total_cost + delta.total_cost,
+    }
   }
 
   function setStatus(agentId: string, status: AgentStatus, at: number): void {
@@ -102,6 +113,7 @@ export const useAgentsStore = defineStore('agents', () => {
     loadSnapshot,
     upsert,
     patch,
+    addUsage,
     setStatus,
     remove,
     countLog,

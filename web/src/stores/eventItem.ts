@@ -1,5 +1,6 @@
 /** Normalizes stored events into rows of the event stream and decides which rows each filter shows. */
-import type { AgentLog, ChatRow, EventRow, JsonValue, SystemLog } from '../api/types'
+import type { AgentLog, ChatRow, EventRow, SystemLog, UsageDelta } from '../api/types'
+import { payloadString, toolName } from './payload'
 
 export type StreamFilter = 'combined' | 'errors' | 'performance'
 
@@ -7,7 +8,16 @@ export type EventItem =
   | (ItemBase & { kind: 'agent_log'; log: AgentLog })
   | (ItemBase & { kind: 'system_log'; log: SystemLog })
   | (ItemBase & { kind: 'chat'; message: ChatRow })
-  | (ItemBase & { kind: 'error'; message: string })
+  | (ItemBase & { kind: 'error'; message: string; level: string })
+  | (ItemBase & { kind: 'turn'; who: string; turn: FinishedTurn })
+
+/** A finished turn of an agent or the orchestrator: what it cost and how long it took. */
+export interface FinishedTurn {
+  delta: UsageDelta
+  durationMs: number | null
+  numTurns: number | null
+  isError: boolean
+}
 
 interface ItemBase {
   key: string
@@ -25,6 +35,7 @@ const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL'])
 const FAILURE_TYPES = new Set(['PostToolUseFailure'])
 const PERFORMANCE_TYPES = new Set(['result', 'Stop', 'SubagentStop', 'PreCompact'])
 const PERFORMANCE_KEYS = ['total_cost_usd', 'cost', 'duration_ms', 'usage', 'input_tokens', 'output_tokens']
+const WARNING_LEVELS = new Set(['WARNING', 'WARN'])
 
 function haystackOf(...parts: (string | null | undefined)[]): string {
   return parts
@@ -35,18 +46,11 @@ function haystackOf(...parts: (string | null | undefined)[]): string {
 }
 
 function isErrorPayload(log: AgentLog): boolean {
-  const payload = log.payload
-  if (!payload) return false
-  return payload['is_error'] === true || (typeof payload['error'] === 'string' && payload['error'] !== '')
+  return log.payload?.['is_error'] === true || payloadString(log, 'error') !== null
 }
 
-function hasPerformanceFigures(payload: AgentLog['payload']): boolean {
+function hasPerformanceFigures(payload: Record<string, unknown> | null): boolean {
   return !!payload && PERFORMANCE_KEYS.some((key) => payload[key] !== undefined && payload[key] !== null)
-}
-
-function toolName(log: AgentLog): string | null {
-  const name = log.payload?.tool_name
-  return typeof name === 'string' ? name : null
 }
 
 export function agentLogItem(log: AgentLog, position: number): EventItem {
@@ -58,7 +62,7 @@ export function agentLogItem(log: AgentLog, position: number): EventItem {
     timestamp: log.timestamp,
     isError: FAILURE_TYPES.has(log.event_type) || isErrorPayload(log),
     isPerformance: PERFORMANCE_TYPES.has(log.event_type) || hasPerformanceFigures(log.payload),
-    haystack: haystackOf(log.agent_name, log.event_type, toolName(log), log.summary, log.content),
+    haystack: haystackOf(log.agent_name, log.event_type, toolName(log), log.summary, log.content, payloadString(log, 'error')),
     log,
   }
 }
@@ -72,7 +76,7 @@ export function systemLogItem(log: SystemLog, position: number): EventItem {
     agentId: typeof agentId === 'string' ? agentId : null,
     timestamp: log.timestamp,
     isError: ERROR_LEVELS.has(log.level.toUpperCase()),
-    isPerformance: hasPerformanceFigures(log.metadata as Record<string, JsonValue> | null),
+    isPerformance: hasPerformanceFigures(log.metadata),
     haystack: haystackOf(log.level, log.summary, log.message),
     log,
   }
@@ -92,17 +96,34 @@ export function chatItem(message: ChatRow, position: number): EventItem {
   }
 }
 
-export function errorItem(message: string, position: number, timestamp: string): EventItem {
+export function errorItem(message: string, level: string, agentId: string | null, position: number, timestamp: string): EventItem {
   return {
     kind: 'error',
     key: `p${position}`,
     position,
-    agentId: null,
+    agentId,
     timestamp,
-    isError: true,
+    // Budget thresholds arrive as warnings: worth seeing under Errors too, they stop agents next.
+    isError: ERROR_LEVELS.has(level.toUpperCase()) || WARNING_LEVELS.has(level.toUpperCase()) || level === '',
     isPerformance: false,
-    haystack: haystackOf('error', message),
+    haystack: haystackOf('error', level, message),
     message,
+    level,
+  }
+}
+
+export function turnItem(who: string, agentId: string | null, turn: FinishedTurn, position: number, timestamp: string): EventItem {
+  return {
+    kind: 'turn',
+    key: `p${position}`,
+    position,
+    agentId,
+    timestamp,
+    isError: turn.isError,
+    isPerformance: true,
+    haystack: haystackOf(who, 'turn finished', turn.isError ? 'error' : null),
+    who,
+    turn,
   }
 }
 

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StreamEvent } from '../api/types'
-import { agentLog, agentRow, chatRow, eventsPage, orchestratorRow, stateSnapshot, systemLog } from '../testing/fixtures'
+import { agentLog, agentRow, chatRow, eventsPage, orchestratorRow, stateSnapshot, systemLog, usage } from '../testing/fixtures'
 import { PULSE_QUIET_MS, useAgentsStore } from './agents'
 import { useChatStore } from './chat'
 import { useEventsStore } from './events'
@@ -19,18 +19,30 @@ describe('fold', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
-  it('folds an agent through its life: created, status, summary, cost, deleted', () => {
-    const { fold, agents } = setup()
+  it('folds an agent through its life: created, status, summary, turns adding cost, deleted', () => {
+    const { fold, agents, events } = setup()
     fold.applySnapshot(stateSnapshot({ position: 10 }), eventsPage({ position: 10 }))
+    const turn = (position: number, cost: number) =>
+      ({
+        type: 'agent_updated',
+        position,
+        data: { position, agent_id: 'agent-1', name: 'builder', delta: usage({ total_cost: cost, input_tokens: 50, output_tokens: 3 }), duration_ms: 900, num_turns: 2, is_error: false },
+      }) as const
     fold.applyBatch([
       { type: 'agent_created', position: 11, data: { position: 11, agent: agentRow() } },
-      { type: 'agent_status_changed', position: 12, data: { position: 12, agent_id: 'agent-1', name: 'builder', old_status: 'idle', new_status: 'executing', timestamp: '' } },
-      { type: 'agent_summary_update', position: 13, data: { position: 13, agent_id: 'agent-1', summary: 'reading files' } },
-      { type: 'agent_updated', position: 14, data: { position: 14, agent: agentRow({ status: 'executing', total_cost: 0.25, input_tokens: 100, output_tokens: 7, latest_summary: 'reading files' }) } },
+      { type: 'agent_status_changed', position: 12, data: { position: 12, agent_id: 'agent-1', name: 'builder', old_status: 'idle', new_status: 'executing', reason: 'commanded', timestamp: '' } },
+      { type: 'agent_summary_update', position: 13, data: { position: 13, agent_id: 'agent-1', summary: 'reading files', subject_id: 'x', subject_kind: 'hook' } },
+      turn(14, 0.125),
+      turn(15, 0.125),
     ])
     expect(agents.list).toHaveLength(1)
     expect(agents.list[0]).toMatchObject({ status: 'executing', latest_summary: 'reading files', total_cost: 0.25 })
-    expect(agents.totals).toEqual({ cost: 0.25, input: 100, output: 7 })
+    expect(agents.totals).toEqual({ cost: 0.25, input: 100, output: 6 })
+    // Finished turns are rows of the stream, under Performance.
+    expect(events.rows.map((row) => [row.kind, row.isPerformance])).toEqual([
+      ['turn', true],
+      ['turn', true],
+    ])
     agents.select('agent-1')
     fold.applyBatch([{ type: 'agent_deleted', position: 15, data: { position: 15, agent_id: 'agent-1', name: 'builder' } }])
     expect(agents.list).toEqual([])
@@ -43,14 +55,15 @@ describe('fold', () => {
       stateSnapshot({ position: 20, agents: [agentRow({ total_cost: 1 })], orchestrator: orchestratorRow({ total_cost: 2 }) }),
       eventsPage({ position: 18 }),
     )
+    const delta = usage({ total_cost: 0.5, input_tokens: 10 })
     fold.applyBatch([
-      { type: 'agent_updated', position: 19, data: { position: 19, agent: agentRow({ total_cost: 0.5 }) } },
-      { type: 'orchestrator_updated', position: 20, data: { position: 20, orchestrator: orchestratorRow({ total_cost: 1.5 }) } },
+      { type: 'agent_updated', position: 19, data: { position: 19, agent_id: 'agent-1', name: 'builder', delta, duration_ms: 1, num_turns: 1, is_error: false } },
+      { type: 'orchestrator_updated', position: 20, data: { position: 20, session_id: 'sess-1', working_dir: null, model: null, delta } },
     ])
     expect(agents.list[0]?.total_cost).toBe(1)
     expect(session.orchestrator?.total_cost).toBe(2)
-    fold.applyBatch([{ type: 'orchestrator_updated', position: 21, data: { position: 21, orchestrator: orchestratorRow({ total_cost: 3 }) } }])
-    expect(session.orchestrator?.total_cost).toBe(3)
+    fold.applyBatch([{ type: 'orchestrator_updated', position: 21, data: { position: 21, session_id: 'sess-1', model: 'opus', working_dir: null, delta } }])
+    expect(session.orchestrator).toMatchObject({ total_cost: 2.5, input_tokens: 10, model: 'opus', working_dir: '/work' })
     expect(session.position).toBe(21)
   })
 
@@ -96,8 +109,8 @@ describe('fold', () => {
     const reply = chatRow({ id: 'b1', sender_type: 'orchestrator', receiver_type: 'user', message: 'Hello!' })
     fold.applyBatch([
       stored({ type: 'orchestrator_chat', position: 1, data: { position: 1, message: reply } }),
-      { type: 'thinking_block', position: 2, data: { position: 2, id: 't1', thinking: 'hmm', timestamp: '' } },
-      { type: 'tool_use_block', position: 3, data: { position: 3, id: 'u1', tool_use_id: 'x', tool_name: 'mcp__mgmt__create_agent', tool_input: { name: 'a' }, timestamp: '' } },
+      { type: 'thinking_block', position: 2, data: { position: 2, id: 't1', thinking: 'hmm', reply_to: null, timestamp: '' } },
+      { type: 'tool_use_block', position: 3, data: { position: 3, id: 'u1', tool_use_id: 'x', tool_name: 'mcp__mgmt__create_agent', tool_input: { name: 'a' }, reply_to: null, timestamp: '' } },
       { type: 'chat_typing', position: null, data: { is_typing: false } },
     ])
     expect(chat.streaming).toEqual([])
@@ -111,7 +124,7 @@ describe('fold', () => {
     fold.applyBatch([
       { type: 'agent_log', position: 1, data: { position: 1, log: agentLog({ event_type: 'PostToolUseFailure' }) } },
       { type: 'agent_log', position: 2, data: { position: 2, log: agentLog({ event_type: 'PostToolUse' }) } },
-      { type: 'error', position: 3, data: { position: 3, message: 'boom' } },
+      { type: 'error', position: 3, data: { position: 3, message: 'boom', level: 'error', agent_id: null } },
       { type: 'system_log', position: 4, data: { position: 4, log: systemLog({ level: 'ERROR' }) } },
     ])
     events.setMode('errors')

@@ -2,9 +2,12 @@
 import type { EventsPage, StateSnapshot, StreamEvent } from '../api/types'
 import { useAgentsStore } from './agents'
 import { useChatStore } from './chat'
-import { agentLogItem, chatItem, errorItem, systemLogItem, type EventItem } from './eventItem'
+import { agentLogItem, chatItem, errorItem, systemLogItem, turnItem, type EventItem } from './eventItem'
 import { useEventsStore } from './events'
 import { useSessionStore } from './session'
+
+// Turn and error frames carry no timestamp of their own: they are shown at the time they arrive.
+const now = () => new Date().toISOString()
 
 export function useFold() {
   const session = useSessionStore()
@@ -34,9 +37,14 @@ export function useFold() {
     const at = event.position ?? 0
     switch (event.type) {
       case 'agent_created':
-      case 'agent_updated':
         agents.upsert(event.data.agent, at)
         return null
+      case 'agent_updated': {
+        const { agent_id, name, delta, duration_ms, num_turns, is_error } = event.data
+        agents.addUsage(agent_id, delta, at)
+        const who = name ?? agents.byId[agent_id]?.name ?? agent_id
+        return turnItem(who, agent_id, { delta, durationMs: duration_ms, numTurns: num_turns, isError: is_error }, at, now())
+      }
       case 'agent_status_changed':
         agents.setStatus(event.data.agent_id, event.data.new_status, at)
         agents.pulse(event.data.agent_id)
@@ -59,13 +67,15 @@ export function useFold() {
       case 'tool_use_block':
         chat.addToolUse(event.data)
         return null
-      case 'orchestrator_updated':
-        session.applyOrchestrator(event.data.orchestrator, at)
-        return null
+      case 'orchestrator_updated': {
+        session.applyOrchestratorUpdate(event.data, at)
+        const { delta } = event.data
+        return delta ? turnItem('orchestrator', null, { delta, durationMs: null, numTurns: null, isError: false }, at, now()) : null
+      }
       case 'system_log':
         return systemLogItem(event.data.log, at)
       case 'error':
-        return errorItem(event.data.message, at, new Date().toISOString())
+        return errorItem(event.data.message, event.data.level, event.data.agent_id, at, now())
       case 'chat_typing':
         chat.setTyping(event.data.is_typing)
         return null

@@ -1,7 +1,7 @@
 /** The orchestrator session: identity, backend, costs, slash commands, templates and the live connection's state. */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { AgentTemplate, OrchestratorRow, SlashCommand, StateSnapshot } from '../api/types'
+import type { AgentTemplate, OrchestratorRow, OrchestratorUpdatedFrame, SlashCommand, StateSnapshot } from '../api/types'
 
 export type ConnectionState = 'idle' | 'loading' | 'connecting' | 'live' | 'reconnecting'
 
@@ -25,9 +25,19 @@ export const useSessionStore = defineStore('session', () => {
     position.value = Math.max(position.value, state.position)
   }
 
-  function applyOrchestrator(next: OrchestratorRow, at: number): void {
-    if (at <= snapshotPosition.value) return
-    orchestrator.value = next
+  /** Non-null fields replace the orchestrator's; a delta (a finished turn) adds to its totals. */
+  function applyOrchestratorUpdate(frame: OrchestratorUpdatedFrame, at: number): void {
+    const current = orchestrator.value
+    if (!current || at <= snapshotPosition.value) return
+    const { working_dir, model, delta } = frame
+    orchestrator.value = {
+      ...current,
+      working_dir: working_dir ?? current.working_dir,
+      model: model ?? current.model,
+      input_tokens: current.input_tokens + (delta?.input_tokens ?? 0),
+      output_tokens: current.output_tokens + (delta?.output_tokens ?? 0),
+      total_cost: current.total_cost + (delta?.total_cost ?? 0),
+    }
   }
 
   function advance(to: number): void {
@@ -45,7 +55,7 @@ export const useSessionStore = defineStore('session', () => {
     loadError,
     backend,
     loadSnapshot,
-    applyOrchestrator,
+    applyOrchestratorUpdate,
     advance,
   }
 })

@@ -48,7 +48,7 @@ describe('StreamFollower', () => {
     const { subject, sources, received } = follower()
     subject.start(5)
     sources.current.open()
-    for (const id of [4, 5, 6, 6, 7]) sources.current.emit('error', { position: id, message: 'x' }, id)
+    for (const id of [4, 5, 6, 6, 7]) sources.current.emit('error', { position: id, message: 'x', level: 'error' }, id)
     expect(positions(received)).toEqual([6, 7])
   })
 

@@ -1,5 +1,5 @@
 /** Builders of wire rows for unit tests; each takes overrides so a test names only what it cares about. */
-import type { AgentLog, AgentRow, ChatRow, EventsPage, OrchestratorRow, StateSnapshot, SystemLog } from '../api/types'
+import type { AgentLog, AgentRow, ChatRow, EventsPage, OrchestratorRow, StateSnapshot, SystemLog, UsageDelta } from '../api/types'
 
 export function orchestratorRow(overrides: Partial<OrchestratorRow> = {}): OrchestratorRow {
   return {
@@ -25,6 +25,7 @@ export function agentRow(overrides: Partial<AgentRow> = {}): AgentRow {
     system_prompt: null,
     template: null,
     working_dir: '/work',
+    session_id: 'sess-1',
     input_tokens: 0,
     output_tokens: 0,
     total_cost: 0,
@@ -76,4 +77,8 @@ export function stateSnapshot(overrides: Partial<StateSnapshot> = {}): StateSnap
 
 export function eventsPage(overrides: Partial<EventsPage> = {}): EventsPage {
   return { position: 0, events: [], ...overrides }
+}
+
+export function usage(overrides: Partial<UsageDelta> = {}): UsageDelta {
+  return { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, total_cost: 0, ...overrides }
 }

@@ -1,0 +1,40 @@
+// What `npm run check:api` compares: each route the SPA calls, and each SSE frame's data, against the backend schema.
+// Names on the left are types in src/api/types.ts; on the right, what the OpenAPI document calls them.
+
+/** Routes: their JSON response (first 2xx) and request body must equal our types. `null` = not compared. */
+export const endpoints = [
+  { method: 'get', path: '/api/state', response: 'StateSnapshot' },
+  { method: 'get', path: '/get_events', response: 'EventsPage' },
+  { method: 'post', path: '/load_chat', response: 'ChatPage' },
+  { method: 'get', path: '/list_agents', response: 'AgentsPage' },
+  { method: 'post', path: '/send_chat', body: 'SendChat', response: 'SendChatAccepted' },
+  { method: 'post', path: '/api/agents', body: 'CreateAgent' },
+  { method: 'post', path: '/api/agents/{name}/commands', body: 'CommandAgent' },
+  { method: 'post', path: '/api/agents/{name}/interrupt' },
+  { method: 'delete', path: '/api/agents/{name}' },
+  { method: 'get', path: '/api/stream' },
+]
+
+/** Schema components (msgspec Struct names in read_api/wire_types.py): the SSE frames, which no route's types
+ * reach, so the backend must list them in its OpenAPI components; and the rows they carry. */
+export const components = {
+  AgentRow: 'AgentRowData',
+  ChatRow: 'ChatMessageData',
+  AgentLog: 'AgentLogData',
+  SystemLog: 'SystemLogData',
+  UsageDelta: 'UsageDelta',
+  AgentCreatedFrame: 'AgentCreated',
+  AgentUpdatedFrame: 'AgentUpdated',
+  AgentStatusChangedFrame: 'AgentStatusChanged',
+  AgentDeletedFrame: 'AgentDeleted',
+  AgentLogFrame: 'AgentLog',
+  OrchestratorChatFrame: 'OrchestratorChat',
+  ThinkingBlockFrame: 'ThinkingBlock',
+  ToolUseBlockFrame: 'ToolUseBlock',
+  AgentSummaryUpdateFrame: 'AgentSummaryUpdate',
+  OrchestratorUpdatedFrame: 'OrchestratorUpdated',
+  SystemLogFrame: 'SystemLog',
+  ErrorFrame: 'ErrorNotice',
+  ChatTypingFrame: 'ChatTyping',
+  ChatStreamFrame: 'ChatStream',
+}
