@@ -1,0 +1,239 @@
+"""The `agent_logs` table: one row per thing an agent did — hook calls, blocks, files, results, failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from domain.agent import Agent
+from domain.events import agent as events
+from projections.projector import Projector, RowRef, Rows, Stamp
+from projections.table import Table
+
+
+class AgentLogRow(msgspec.Struct, frozen=True, kw_only=True):
+    """`entry_index` is the event's version in the agent's stream; `session_id` the agent's SDK session
+    as known when the entry was written; `position` the event that created the entry."""
+
+    id: UUID
+    agent_id: UUID
+    agent_name: str
+    session_id: str | None
+    task_slug: str | None
+    entry_index: int
+    event_category: str
+    event_type: str
+    content: str | None
+    summary: str | None
+    payload: dict[str, Any]
+    timestamp: datetime
+    position: int
+
+
+class LoggedAgent(msgspec.Struct, frozen=True, kw_only=True):
+    """Private lookup: what a log entry repeats about its agent."""
+
+    id: UUID
+    name: str
+    session_id: str | None
+    position: int
+
+
+class LoggedCommand(msgspec.Struct, frozen=True, kw_only=True):
+    """Private lookup: the task slug of each command, for the entries its work produces."""
+
+    id: UUID
+    task_slug: str
+    position: int
+
+
+AGENT_LOGS = Table("agent_logs", AgentLogRow, key=["id"])
+LOGGED_AGENTS = Table("agent_log_agents", LoggedAgent, key=["id"])
+LOGGED_COMMANDS = Table("agent_log_commands", LoggedCommand, key=["id"])
+projector = Projector("agent_logs", AGENT_LOGS, LOGGED_AGENTS, LOGGED_COMMANDS)
+
+LOG_EVENTS: tuple[type, ...] = (
+    Agent.HookEventRecorded,
+    Agent.AgentTextBlockRecorded,
+    Agent.AgentThinkingBlockRecorded,
+    Agent.AgentToolUseBlockRecorded,
+    Agent.FilesTracked,
+    Agent.AgentTurnFinished,
+    Agent.AgentFailed,
+    Agent.AgentInterrupted,
+)
+"""The agent events that each add one entry (the agents table counts them)."""
+
+
+def _context(event: Any) -> list[RowRef]:
+    refs: list[RowRef] = [(LOGGED_AGENTS, event.originator_id)]
+    if event.command_id is not None:
+        refs.append((LOGGED_COMMANDS, event.command_id))
+    return refs
+
+
+def _entry(
+    event: Any,
+    at: Stamp,
+    rows: Rows,
+    *,
+    entry_id: UUID,
+    category: str,
+    event_type: str,
+    content: str | None,
+    summary: str | None = None,
+    **payload: Any,
+) -> AgentLogRow:
+    agent: LoggedAgent = rows.require(LOGGED_AGENTS, event.originator_id)
+    command: LoggedCommand | None = (
+        None if event.command_id is None else rows.get(LOGGED_COMMANDS, event.command_id)
+    )
+    return AgentLogRow(
+        id=entry_id,
+        agent_id=event.originator_id,
+        agent_name=agent.name,
+        session_id=agent.session_id,
+        task_slug=None if command is None else command.task_slug,
+        entry_index=event.originator_version,
+        event_category=category,
+        event_type=event_type,
+        content=content,
+        summary=summary,
+        payload=payload,
+        timestamp=event.timestamp,
+        position=at.position,
+    )
+
+
+@projector.on(Agent.AgentCreated)
+def _created(event: events.AgentCreated, at: Stamp, rows: Rows) -> Iterator[LoggedAgent]:
+    yield LoggedAgent(id=event.originator_id, name=event.name, session_id=None, position=at.position)
+
+
+@projector.on(Agent.AgentCommanded)
+def _commanded(event: events.AgentCommanded, at: Stamp, rows: Rows) -> Iterator[LoggedCommand]:
+    yield LoggedCommand(id=event.command_id, task_slug=event.task_slug, position=at.position)
+
+
+@projector.on(Agent.HookEventRecorded, reads=_context)
+def _hook(event: events.HookEventRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    yield _entry(
+        event,
+        at,
+        rows,
+        entry_id=event.hook_event_id,
+        category="hook",
+        event_type=event.hook_type,
+        content=event.tool_name,
+        summary=event.summary,
+        tool_name=event.tool_name,
+        tool_use_id=event.tool_use_id,
+        tool_input=event.tool_input,
+        tool_output=event.tool_response,
+        error=event.error,
+        hook=event.payload,
+    )
+
+
+@projector.on(Agent.AgentTextBlockRecorded, reads=_context)
+def _text(event: events.AgentTextBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    yield _entry(
+        event, at, rows, entry_id=event.block_id, category="response", event_type="text", content=event.text
+    )
+
+
+@projector.on(Agent.AgentThinkingBlockRecorded, reads=_context)
+def _thinking(event: events.AgentThinkingBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    yield _entry(
+        event,
+        at,
+        rows,
+        entry_id=event.block_id,
+        category="response",
+        event_type="thinking",
+        content=event.thinking,
+    )
+
+
+@projector.on(Agent.AgentToolUseBlockRecorded, reads=_context)
+def _tool_use(event: events.AgentToolUseBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    yield _entry(
+        event,
+        at,
+        rows,
+        entry_id=event.block_id,
+        category="response",
+        event_type="tool_use",
+        content=event.tool_name,
+        tool_name=event.tool_name,
+        tool_use_id=event.tool_use_id,
+        tool_input=event.tool_input,
+    )
+
+
+@projector.on(Agent.FilesTracked, reads=_context)
+def _files(event: events.FilesTracked, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    changed = [{"path": change.path, "diff": change.diff} for change in event.changed_files]
+    yield _entry(
+        event,
+        at,
+        rows,
+        entry_id=at.event_id,
+        category="file",
+        event_type="files",
+        content=f"read {len(event.read_paths)}, changed {len(changed)}",
+        tool_use_id=event.tool_use_id,
+        files={"read": list(event.read_paths), "changed": changed},
+    )
+
+
+@projector.on(Agent.AgentTurnFinished, reads=_context)
+def _turn_finished(event: events.AgentTurnFinished, at: Stamp, rows: Rows) -> Iterator[Any]:
+    agent: LoggedAgent = rows.require(LOGGED_AGENTS, event.originator_id)
+    if event.sdk_session_id and event.sdk_session_id != agent.session_id:
+        agent = msgspec.structs.replace(agent, session_id=event.sdk_session_id, position=at.position)
+        yield agent
+    usage = msgspec.structs.asdict(event.usage)
+    entry = _entry(
+        event,
+        at,
+        rows,
+        entry_id=at.event_id,
+        category="response",
+        event_type="result",
+        content=event.result,
+        usage=usage,
+        duration_ms=event.duration_ms,
+        num_turns=event.num_turns,
+        is_error=event.is_error,
+    )
+    yield msgspec.structs.replace(entry, session_id=agent.session_id)
+
+
+@projector.on(Agent.AgentFailed, reads=_context)
+def _failed(event: events.AgentFailed, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    yield _entry(
+        event, at, rows, entry_id=at.event_id, category="response", event_type="failed", content=event.reason
+    )
+
+
+@projector.on(Agent.AgentInterrupted, reads=_context)
+def _interrupted(event: events.AgentInterrupted, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    yield _entry(
+        event, at, rows, entry_id=at.event_id, category="response", event_type="interrupted", content=None
+    )
+
+
+def _subject(event: events.AgentSummaryGenerated) -> tuple[RowRef]:
+    return ((AGENT_LOGS, event.subject_id),)
+
+
+@projector.on(Agent.AgentSummaryGenerated, reads=_subject)
+def _summarised(event: events.AgentSummaryGenerated, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    entry: AgentLogRow | None = rows.get(AGENT_LOGS, event.subject_id)
+    if entry is not None:
+        yield msgspec.structs.replace(entry, summary=event.summary)
