@@ -23,6 +23,7 @@ AgentName = Annotated[
 ]
 # The size limit is the domain's (it answers 413 naming the length and the limit), so it is only described.
 Message = Annotated[str, Meta(description=f"Not blank; at most {MESSAGE_MAX_CHARS} characters.")]
+SystemPrompt = Annotated[str, Meta(description=f"May be empty; at most {MESSAGE_MAX_CHARS} characters.")]
 Reason = Annotated[str, Meta(max_length=SHORT_TEXT_MAX_CHARS)]
 SessionId = Annotated[
     UUID | None, Meta(description="The orchestrator session; omit for the server's current session.")
@@ -42,7 +43,7 @@ class SendChatBody(Body, frozen=True):
 
 class CreateAgentBody(Body, frozen=True):
     name: AgentName
-    system_prompt: Message = ""
+    system_prompt: SystemPrompt = ""
     model: Annotated[str, Meta(max_length=100, examples=["sonnet", "haiku"])] | None = None
     subagent_template: Annotated[str, Meta(max_length=NAME_MAX_LENGTH)] | None = None
     session_id: SessionId = None

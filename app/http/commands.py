@@ -19,6 +19,7 @@ from app.bootstrap import Services
 from app.commands import agent_handlers, session_handlers
 from app.commands.receipts import AgentReceipt, CommandReceipt, MessageReceipt, Receipt
 from app.commands.runner import Commands
+from app.commands.unit_of_work import CommandDefaults
 from app.http.command_schemas import (
     AgentName,
     CommandAgentBody,
@@ -39,7 +40,8 @@ def provide_commands(state: State, services: NamedDependency[Services]) -> Comma
     """One Commands per app (it holds the aggregate cache): the app's, or made once from its store."""
     commands: Commands | None = getattr(services, "commands", None) or state.get("commands")
     if commands is None:
-        commands = state["commands"] = Commands(services.store)
+        defaults = CommandDefaults(worker_model=services.settings.worker_model)
+        commands = state["commands"] = Commands(services.store, defaults=defaults)
     return commands
 
 
