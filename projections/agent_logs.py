@@ -16,12 +16,14 @@ from projections.table import Table
 
 
 class AgentLogRow(msgspec.Struct, frozen=True, kw_only=True):
-    """`entry_index` is the event's version in the agent's stream; `session_id` the agent's SDK session
-    as known when the entry was written; `position` the event that created the entry."""
+    """`entry_index` is the event's version in the agent's stream; `orchestrator_agent_id` the agent's
+    session; `session_id` the agent's SDK session as known when the entry was written; `position` the
+    event that created the entry."""
 
     id: UUID
     agent_id: UUID
     agent_name: str
+    orchestrator_agent_id: UUID
     session_id: str | None
     task_slug: str | None
     entry_index: int
@@ -39,6 +41,7 @@ class LoggedAgent(msgspec.Struct, frozen=True, kw_only=True):
 
     id: UUID
     name: str
+    orchestrator_agent_id: UUID
     session_id: str | None
     position: int
 
@@ -96,6 +99,7 @@ def _entry(
         id=entry_id,
         agent_id=event.originator_id,
         agent_name=agent.name,
+        orchestrator_agent_id=agent.orchestrator_agent_id,
         session_id=agent.session_id,
         task_slug=None if command is None else command.task_slug,
         entry_index=event.originator_version,
@@ -111,7 +115,13 @@ def _entry(
 
 @projector.on(Agent.AgentCreated)
 def _created(event: events.AgentCreated, at: Stamp, rows: Rows) -> Iterator[LoggedAgent]:
-    yield LoggedAgent(id=event.originator_id, name=event.name, session_id=None, position=at.position)
+    yield LoggedAgent(
+        id=event.originator_id,
+        name=event.name,
+        orchestrator_agent_id=event.session_id,
+        session_id=None,
+        position=at.position,
+    )
 
 
 @projector.on(Agent.AgentCommanded)
