@@ -7,11 +7,12 @@ export const endpoints = [
   { method: 'get', path: '/get_events', response: 'EventsPage' },
   { method: 'post', path: '/load_chat', response: 'ChatPage' },
   { method: 'get', path: '/list_agents', response: 'AgentsPage' },
-  { method: 'post', path: '/send_chat', body: 'SendChat', response: 'SendChatAccepted' },
-  { method: 'post', path: '/api/agents', body: 'CreateAgent' },
-  { method: 'post', path: '/api/agents/{name}/commands', body: 'CommandAgent' },
-  { method: 'post', path: '/api/agents/{name}/interrupt' },
-  { method: 'delete', path: '/api/agents/{name}' },
+  { method: 'post', path: '/send_chat', body: 'SendChat', response: 'MessageReceipt' },
+  { method: 'post', path: '/api/agents', body: 'CreateAgent', response: 'AgentReceipt' },
+  { method: 'post', path: '/api/agents/{name}/commands', body: 'CommandAgent', response: 'CommandReceipt' },
+  // Its body is optional (InterruptAgentBody | null), so only the answer is compared.
+  { method: 'post', path: '/api/agents/{name}/interrupt', response: 'Receipt' },
+  { method: 'delete', path: '/api/agents/{name}', response: 'Receipt' },
   { method: 'get', path: '/api/stream' },
 ]
 

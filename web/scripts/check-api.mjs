@@ -43,6 +43,7 @@ function contractSource(schema, endpoints, components, typesImport) {
   const lines = [
     `import type * as Local from '${typesImport}'`,
     `import type { components, paths } from './openapi'`,
+    `import type { paths as requestPaths } from './openapi-requests'`,
     `type Schemas = components['schemas']`,
     `type Ok<R> = R extends { 200: infer A } ? A : R extends { 201: infer A } ? A : R extends { 202: infer A } ? A : never`,
     `type Json<T> = T extends { content: { 'application/json': infer J } } ? J : never`,
@@ -64,9 +65,9 @@ function contractSource(schema, endpoints, components, typesImport) {
     )
   }
   for (const { method, path, response, body } of endpoints) {
-    const op = `paths['${actual.get(path.replace(/\{[^}]+\}/g, '{}')) ?? path}']['${method}']`
-    if (response) pair(`${method.toUpperCase()} ${path} response ${response}`, `Local.${response}`, `Response<${op}>`)
-    if (body) pair(`${method.toUpperCase()} ${path} body ${body}`, `Local.${body}`, `Body<${op}>`)
+    const key = `['${actual.get(path.replace(/\{[^}]+\}/g, '{}')) ?? path}']['${method}']`
+    if (response) pair(`${method.toUpperCase()} ${path} response ${response}`, `Local.${response}`, `Response<paths${key}>`)
+    if (body) pair(`${method.toUpperCase()} ${path} body ${body}`, `Local.${body}`, `Body<requestPaths${key}>`)
   }
   for (const [local, wire] of Object.entries(components)) pair(`component ${local}`, `Local.${local}`, `Schemas['${wire}']`)
   return lines.join('\n') + '\n'
@@ -77,8 +78,12 @@ const { endpoints, components } = await import(pathToFileURL(contractPath).href)
 const schema = await loadSchema()
 const out = join(web, 'node_modules', '.cache', 'o3s-api-check')
 mkdirSync(out, { recursive: true })
-// msgspec writes dict[str, Any] as a bare {type: object}: that is "any keys", not "no keys".
-writeFileSync(join(out, 'openapi.ts'), astToString(await openapiTS(schema, { emptyObjectsUnknown: true })))
+// msgspec writes dict[str, Any] as a bare {type: object}: that is "any keys", not "no keys". A field with a
+// default is always present in what the server sends, but may be left out of what a client sends: so
+// responses are read from one rendering (defaults required) and request bodies from another (optional).
+const render = async (defaultNonNullable) => astToString(await openapiTS(schema, { emptyObjectsUnknown: true, defaultNonNullable }))
+writeFileSync(join(out, 'openapi.ts'), await render(true))
+writeFileSync(join(out, 'openapi-requests.ts'), await render(false))
 const typesImport = relative(out, join(web, 'src', 'api', 'types')).split('\\').join('/')
 writeFileSync(join(out, 'contract.ts'), contractSource(schema, endpoints, components, typesImport))
 

@@ -67,7 +67,7 @@ export async function startFakeBackend({ port = 0 } = {}) {
     }
     const id = `msg-${log.length + 1}`
     const position = append('orchestrator_chat', { message: chatRow(id, 'user', 'orchestrator', message) })
-    json(res, 200, { message_id: id, position })
+    json(res, 202, { message_id: id, position })
     void replyScript({ append, emitEphemeral, state, chatRow }, message)
   }
 
@@ -92,7 +92,7 @@ export async function startFakeBackend({ port = 0 } = {}) {
     'POST /api/agents': async (req, res) => {
       const { name } = await body(req)
       if ([...state.agents.values()].some((agent) => agent.name === name)) return problem(res, 409, 'Agent exists', `An agent named ${name} already exists.`)
-      json(res, 202, {})
+      json(res, 201, { position: log.length, agent_id: `agent-${name}`, name })
     },
     'POST /__test/emit': async (req, res) => {
       const { type, data, ephemeral } = await body(req)

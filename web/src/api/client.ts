@@ -1,15 +1,19 @@
 /** Typed HTTP calls to the o3s backend; non-2xx answers become ApiError carrying the problem+json body. */
 import type {
-  AgentRow,
+  AgentReceipt,
   AgentsPage,
   ChatPage,
   CommandAgent,
+  CommandReceipt,
   CreateAgent,
   EventsPage,
+  InterruptAgent,
+  MessageReceipt,
   Problem,
-  SendChatAccepted,
+  Receipt,
   StateSnapshot,
 } from './types'
+import { accessToken } from './token'
 
 export class ApiError extends Error {
   readonly problem: Problem
@@ -41,13 +45,14 @@ async function problemOf(response: Response): Promise<Problem> {
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  // Writes need the server's O3S_TOKEN when it listens beyond loopback; reads never do.
+  const token = method === 'GET' ? null : accessToken()
+  if (token) headers['authorization'] = `Bearer ${token}`
   let response: Response
   try {
-    response = await fetch(path, {
-      method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   } catch (cause) {
     throw new ApiError({ type: 'about:blank', title: 'Backend unreachable', status: 0, detail: String(cause) })
   }
@@ -79,9 +84,9 @@ export const api = {
   events: (query: EventsQuery = {}) => request<EventsPage>('GET', `/get_events${queryString(query)}`),
   loadChat: (limit?: number) => request<ChatPage>('POST', '/load_chat', limit === undefined ? {} : { limit }),
   listAgents: () => request<AgentsPage>('GET', '/list_agents'),
-  sendChat: (message: string) => request<SendChatAccepted>('POST', '/send_chat', { message }),
-  createAgent: (command: CreateAgent) => request<AgentRow | undefined>('POST', '/api/agents', command),
-  commandAgent: (name: string, command: CommandAgent) => request<unknown>('POST', `${agentPath(name)}/commands`, command),
-  interruptAgent: (name: string) => request<unknown>('POST', `${agentPath(name)}/interrupt`),
-  deleteAgent: (name: string) => request<unknown>('DELETE', agentPath(name)),
+  sendChat: (message: string) => request<MessageReceipt>('POST', '/send_chat', { message }),
+  createAgent: (command: CreateAgent) => request<AgentReceipt>('POST', '/api/agents', command),
+  commandAgent: (name: string, command: CommandAgent) => request<CommandReceipt>('POST', `${agentPath(name)}/commands`, command),
+  interruptAgent: (name: string, body: InterruptAgent = {}) => request<Receipt>('POST', `${agentPath(name)}/interrupt`, body),
+  deleteAgent: (name: string) => request<Receipt>('DELETE', agentPath(name)),
 }

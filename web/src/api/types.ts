@@ -289,24 +289,45 @@ export const WIRE_TYPES: readonly WireType[] = [
   'chat_stream',
 ]
 
-// ---- commands ----------------------------------------------------------------------------------
+// ---- commands (app/http/command_schemas.py, app/commands/receipts.py) ---------------------------
 
+/** Every command answers the store position of its last event (0 if it changed nothing). */
+export interface Receipt {
+  position: number
+}
 export interface SendChat {
   message: string
+  session_id?: string | null
 }
-export interface SendChatAccepted {
+export interface MessageReceipt extends Receipt {
   message_id: string
-  position: number
 }
 export interface CreateAgent {
   name: string
-  model?: string
   system_prompt?: string
-  subagent_template?: string
+  model?: string | null
+  subagent_template?: string | null
+  session_id?: string | null
+}
+export interface AgentReceipt extends Receipt {
+  agent_id: string
+  name: string
 }
 export interface CommandAgent {
-  command: string
+  prompt: string
+  task_slug?: string | null
   queue?: boolean
+  session_id?: string | null
+}
+export interface CommandReceipt extends Receipt {
+  command_id: string
+  agent_id: string
+  task_slug: string
+  queued: boolean
+}
+export interface InterruptAgent {
+  reason?: string
+  session_id?: string | null
 }
 
 /** RFC 9457 problem details. */

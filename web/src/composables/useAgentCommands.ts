@@ -20,7 +20,7 @@ export function useAgentCommands() {
   return {
     create: (command: CreateAgent) => run('Create agent', () => api.createAgent(command), `Agent ${command.name} requested`),
     command: (name: string, command: string) =>
-      run(`Command ${name}`, () => api.commandAgent(name, { command }), `Command sent to ${name}`),
+      run(`Command ${name}`, () => api.commandAgent(name, { prompt: command }), `Command sent to ${name}`),
     interrupt: (name: string) => run(`Interrupt ${name}`, () => api.interruptAgent(name), `Interrupt sent to ${name}`),
     remove: (name: string) => run(`Delete ${name}`, () => api.deleteAgent(name), `Delete requested for ${name}`),
   }

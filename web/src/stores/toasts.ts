@@ -33,7 +33,8 @@ export const useToastsStore = defineStore('toasts', () => {
     if (error instanceof ApiError) {
       const { title, detail, status } = error.problem
       const heading = context ? `${context}: ${title}` : title
-      push('error', status ? `${heading} (${status})` : heading, detail ?? null)
+      const hint = status === 401 || status === 403 ? 'Set the access token: Ctrl+K → Set access token.' : null
+      push('error', status ? `${heading} (${status})` : heading, [detail, hint].filter(Boolean).join('\n') || null)
     } else {
       push('error', context ?? 'Something went wrong', error instanceof Error ? error.message : String(error))
     }

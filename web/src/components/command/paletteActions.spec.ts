@@ -13,6 +13,7 @@ describe('palette actions', () => {
       'delete:builder',
       'command:tester',
       'delete:tester',
+      'token',
     ])
   })
 

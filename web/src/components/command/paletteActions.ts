@@ -3,6 +3,7 @@ import type { AgentRow } from '../../api/types'
 
 export type PaletteAction =
   | { id: string; kind: 'create'; label: string }
+  | { id: string; kind: 'token'; label: string }
   | { id: string; kind: 'command' | 'interrupt' | 'delete'; label: string; agent: string }
 
 const BUSY: ReadonlySet<AgentRow['status']> = new Set(['executing', 'waiting', 'blocked'])
@@ -14,6 +15,7 @@ export function paletteActions(agents: readonly AgentRow[]): PaletteAction[] {
     if (BUSY.has(status)) actions.push({ id: `interrupt:${name}`, kind: 'interrupt', label: `Interrupt ${name}`, agent: name })
     actions.push({ id: `delete:${name}`, kind: 'delete', label: `Delete ${name}`, agent: name })
   }
+  actions.push({ id: 'token', kind: 'token', label: 'Set access token (for servers with O3S_TOKEN)' })
   return actions
 }
 
