@@ -36,8 +36,11 @@ SummaryRequester = Callable[[Subject, str], None]
 
 
 class AgentRecorder:
-    def __init__(self, agent_id: UUID, reports: Reports, summarize: SummaryRequester | None = None) -> None:
+    def __init__(
+        self, agent_id: UUID, session_id: UUID, reports: Reports, summarize: SummaryRequester | None = None
+    ) -> None:
         self.agent_id = agent_id
+        self.session_id = session_id
         self._queue = reports.agent(agent_id)
         self._summarize = summarize
         self.metadata: Metadata | None = None
@@ -118,7 +121,7 @@ class AgentRecorder:
 
     def _ask_summary(self, subject_id: UUID, kind: str, text: str) -> None:
         if self._summarize is not None and text.strip():
-            self._summarize(Subject("agent", self.agent_id, subject_id, kind), text)
+            self._summarize(Subject("agent", self.agent_id, subject_id, kind, self.session_id), text)
 
 
 def hook_text(record: HookRecord) -> str:

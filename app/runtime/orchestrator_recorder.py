@@ -38,7 +38,7 @@ class OrchestratorRecorder:
             )
             self._queue.submit(handlers.record_orchestrator_text, text, metadata)
             if self._summarize is not None:
-                self._summarize(Subject("session", session_id, block_id, "response"), text.text)
+                self._summarize(Subject("session", session_id, block_id, "response", session_id), text.text)
         elif isinstance(part, ThinkingPart):
             thinking = RecordOrchestratorThinking(
                 session_id=session_id,

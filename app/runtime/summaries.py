@@ -39,6 +39,8 @@ class Subject:
     stream_id: UUID
     subject_id: UUID
     kind: str
+    session_id: UUID
+    """The session whose summary budget pays for it."""
 
 
 def batch_prompt(items: list[tuple[str, str]]) -> str:

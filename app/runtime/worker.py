@@ -80,14 +80,16 @@ class AgentWorker:
         """Stops the command within about a second: politely, else by stopping its CLI."""
         self._interrupts.add(command_id)
         client = self._client
-        if client is None or self.running_command != command_id:
-            return  # not started yet: it is recorded as interrupted when its turn comes
+        if client is not None and self.running_command == command_id:
+            await self._stop(client)
+        # Otherwise its CLI is not talking yet: the command checks for the interrupt once it is.
+
+    async def _stop(self, client: ClaudeSDKClient) -> None:
         try:
             await asyncio.wait_for(client.interrupt(), self._interrupt_timeout)
         except Exception as error:
-            log.warning(
-                "agent %s did not take the interrupt (%r); stopping its CLI", self.recorder.agent_id, error
-            )
+            agent = self.recorder.agent_id
+            log.warning("agent %s did not take the interrupt (%r); stopping its CLI", agent, error)
             await _disconnect(client)
 
     async def close(self) -> None:
@@ -134,9 +136,15 @@ class AgentWorker:
     async def _converse(self, run: CommandRun) -> None:
         hooks = build_hooks(self.recorder.hook, self.recorder.files, self._tracker)
         client = self._connect(self._options_for(run.resume, run.max_cost_usd, hooks))
-        self._client = client
         await client.connect()
+        if run.command_id in self._interrupts:
+            await _disconnect(client)
+            await self.recorder.interrupted()
+            return
+        self._client = client
         await client.query(run.prompt)
+        if run.command_id in self._interrupts:
+            await self._stop(client)  # it came while the prompt was being sent
         result: ResultMessage | None = None
         async for message in client.receive_response():
             for part in parts_of(message):

@@ -70,7 +70,7 @@ class Harness:
         self.session_id = (await self.commands.run(start_session, start, self.user)).session_id
         create = CreateAgent(session_id=self.session_id, name="builder")
         agent_id = (await self.commands.run(create_agent, create, self.user)).agent_id
-        recorder = AgentRecorder(agent_id, self.reports)
+        recorder = AgentRecorder(agent_id, self.session_id, self.reports)
         return agent_id, AgentWorker(recorder, FileTracker(self.cwd), self.options, self.slots)
 
     async def agent(self, agent_id: UUID) -> Agent:
@@ -210,6 +210,16 @@ async def test_an_interrupt_stops_a_long_command_within_a_second(harness: Harnes
     agent = await harness.settled(agent_id)
     assert agent.status == AgentStatus.INTERRUPTED
     assert "AgentInterrupted" in names(await harness.events(agent_id))
+    await worker.close()
+
+
+async def test_an_interrupt_before_the_cli_talks_stops_the_command_before_it_starts(harness: Harness) -> None:
+    agent_id, worker = await harness.new_agent()
+    command_id = await harness.command(agent_id, worker, "write early.txt containing never")
+    await harness.interrupt(worker, command_id)
+    agent = await harness.settled(agent_id)
+    assert agent.status == AgentStatus.INTERRUPTED
+    assert not (harness.cwd / "early.txt").exists()
     await worker.close()
 
 
