@@ -22,18 +22,25 @@ export function spa(page) {
     },
     /** Positions of every row in the virtualized stream, scrolling it top to bottom to render them all. */
     async streamPositions() {
+      return (await this.streamRows()).map((row) => row.position)
+    },
+    /** Every row of the virtualized stream as {position, kind, agentId}, in position order. */
+    async streamRows() {
       return page.getByTestId('event-list').evaluate(async (list) => {
-        const seen = new Set()
+        const seen = new Map()
         const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
         list.scrollTop = 0
         await frame()
         for (;;) {
-          for (const row of list.querySelectorAll('[data-position]')) seen.add(row.getAttribute('data-position'))
+          for (const row of list.querySelectorAll('[data-position]')) {
+            const position = Number(row.getAttribute('data-position'))
+            seen.set(position, { position, kind: row.getAttribute('data-kind'), agentId: row.getAttribute('data-agent-id') })
+          }
           if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break
           list.scrollTop += Math.max(50, list.clientHeight - 50)
           await frame()
         }
-        return [...seen].map(Number).sort((a, b) => a - b)
+        return [...seen.values()].sort((a, b) => a.position - b.position)
       })
     },
     /** Counts rows rendered twice for one position on screen now (a doubled event would show twice). */
