@@ -21,6 +21,9 @@ Handler = Callable[[UnitOfWork, C], Awaitable[R]]
 
 log = logging.getLogger(__name__)
 
+_BASE_BACKOFF = 0.002
+_MAX_BACKOFF = 0.1
+
 
 class Commands:
     """Built once per process (it owns the aggregate cache) and shared by endpoints, tools and runtime."""
@@ -31,7 +34,7 @@ class Commands:
         *,
         codec: EventCodec | None = None,
         defaults: CommandDefaults | None = None,
-        max_attempts: int = 5,
+        max_attempts: int = 10,
         cache: AggregateCache | None = None,
     ) -> None:
         self.store = store
@@ -54,6 +57,7 @@ class Commands:
                 if attempt == self._max_attempts:
                     raise
                 log.debug("%s conflicted (%s); attempt %d", type(command).__name__, conflict, attempt + 1)
-                # Jitter, so writers racing for the same stream do not collide again in lockstep.
-                await asyncio.sleep(random.uniform(0, 0.005 * attempt))
+                # Exponential backoff with full jitter: writers racing for one stream spread out
+                # instead of colliding again in lockstep (each round, one of them wins).
+                await asyncio.sleep(random.uniform(0, min(_MAX_BACKOFF, _BASE_BACKOFF * 2**attempt)))
         raise AssertionError("unreachable: the last attempt returns or raises")

@@ -96,7 +96,7 @@ async def test_concurrent_queued_commands_all_land_once_in_one_order(
     [created] = await fire(workers, "POST", "/api/agents", [{"name": "builder"}])
     bodies = [{"prompt": f"task {n}", "queue": True} for n in range(8)]
     answers = await fire(workers, "POST", "/api/agents/builder/commands", bodies)
-    assert [answer.status_code for answer in answers] == [202] * 8
+    assert [(answer.status_code, answer.json().get("type")) for answer in answers] == [(202, None)] * 8
     assert sorted(answer.json()["queued"] for answer in answers) == [False] + [True] * 7
     stream = await store.read_stream(UUID(created.json()["agent_id"]))
     assert [event.version for event in stream] == list(range(1, len(stream) + 1))

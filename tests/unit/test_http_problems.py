@@ -6,6 +6,7 @@ from uuid import uuid4
 
 import pytest
 from litestar import Litestar, get
+from litestar.params import FromPath
 from litestar.testing import TestClient
 
 from app.eventstore.errors import ConcurrencyError
@@ -22,7 +23,7 @@ RAISED: dict[str, Exception] = {
 
 
 @get("/raise/{key:str}", sync_to_thread=False)
-def raise_error(key: str) -> None:
+def raise_error(key: FromPath[str]) -> None:
     raise RAISED[key]
 
 
