@@ -64,6 +64,10 @@ class LiveFeed(Protocol):
         """The last store position the hub has fanned out."""
         ...
 
+    async def head(self) -> int:
+        """The store's newest position: where a client that gives no position starts."""
+        ...
+
     def covers(self, position: int) -> bool:
         """True when every frame after `position` is in memory or still to come live."""
         ...

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.response.base import ASGIResponse
 from litestar.response.streaming import ASGIStreamingResponse
 from litestar.types import Receive, Send
@@ -33,7 +34,7 @@ async def stream_frames(feed: LiveFeed, query: StreamQuery, send: SendChunk) -> 
     between, so no frame is published between them: nothing is lost and nothing comes twice.
     """
     await send(RETRY)
-    after = feed.through if query.start is None else query.start
+    after = await feed.head() if query.start is None else query.start
     while not feed.covers(after):
         page = await feed.read_stored(after, PAGE_SIZE, query.frame_filter)
         if page.through <= after:
@@ -124,7 +125,7 @@ class LiveStream(Response[bytes]):
     ),
     media_type="text/event-stream",
 )
-async def stream_events(request: Request[Any, Any, Any], hub: LiveFeed) -> Response[Any]:
+async def stream_events(request: Request[Any, Any, Any], hub: NamedDependency[LiveFeed]) -> Response[Any]:
     try:
         query = parse_stream_query(request.query_params.multi_items(), request.headers.get("last-event-id"))
     except BadStreamQuery as error:

@@ -73,6 +73,7 @@ async def open_hub(
     hub = Hub(
         framing.read_page,
         start=head,
+        head=store.head,
         ring_size=config.ring_size,
         max_pending=config.max_pending,
         heartbeat_seconds=config.heartbeat_seconds,

@@ -27,6 +27,7 @@ ReadPage = Callable[[int, int], Awaitable[FrameBatch]]
 """Reads up to `limit` stored events after a position and frames them (the store behind the hub)."""
 
 Relay = Callable[[WireFrame], Awaitable[None]]
+Head = Callable[[], Awaitable[int]]
 
 
 class HubStats(msgspec.Struct):
@@ -48,11 +49,13 @@ class Hub:
         read_page: ReadPage,
         *,
         start: int,
+        head: Head | None = None,
         ring_size: int = 10_000,
         max_pending: int = 5_000,
         heartbeat_seconds: float = 15.0,
     ) -> None:
         self._read_page = read_page
+        self._head = head
         self._through = start
         self._floor = start
         self._ring: deque[WireFrame] = deque()
@@ -67,6 +70,9 @@ class Hub:
     @property
     def through(self) -> int:
         return self._through
+
+    async def head(self) -> int:
+        return self._through if self._head is None else await self._head()
 
     def covers(self, position: int) -> bool:
         return position >= self._floor
