@@ -95,6 +95,21 @@ describe('SPA against a fake backend', () => {
     await app.page.getByTestId('palette').waitFor({ state: 'detached' })
   })
 
+  it('commands an agent from the palette with the keyboard alone', async () => {
+    await app.openPalette()
+    await app.page.keyboard.type('command build')
+    await app.page.keyboard.press('ArrowDown')
+    await app.page.keyboard.press('ArrowUp')
+    await app.page.keyboard.press('Enter')
+    await app.page.getByTestId('agent-command-input').waitFor()
+    await app.page.keyboard.type('write notes.md')
+    await app.page.keyboard.press('Enter')
+    await app.page.getByTestId('toast').filter({ hasText: 'Command sent to builder' }).waitFor()
+    await app.page.getByTestId('palette').waitFor({ state: 'detached' })
+    const sent = backend.requests.filter((request) => request.path === '/api/agents/builder/commands')
+    assert.deepEqual(sent.map((request) => request.body), [{ prompt: 'write notes.md' }])
+  })
+
   it('keeps the typed message when sending fails', async () => {
     await app.sendChat('please fail this one')
     await app.page.getByTestId('toast').filter({ hasText: 'Orchestrator unavailable' }).waitFor()

@@ -67,7 +67,7 @@ describe('SPA against the real backend (sim)', { skip: realBackendWanted() ? fal
   })
 
   it('misses and doubles nothing when the network drops mid-run', async () => {
-    await app.page.getByTestId('autoscroll').click()
+    await app.page.getByTestId('autoscroll').check()
     await app.sendChat('create an agent named second, then ask second to write a.txt containing one, then ask second to write b.txt containing two')
     // Cut the connections while the run is streaming, twice.
     for (const delay of [1500, 1500]) {

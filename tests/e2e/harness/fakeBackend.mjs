@@ -108,10 +108,21 @@ export async function startFakeBackend({ port = 0 } = {}) {
     'GET /__test/requests': (req, res) => json(res, 200, requests),
   }
 
+  // Commands to one agent: recorded for the test to inspect, answered with a receipt.
+  async function agentCommand(req, res, name, action) {
+    const payload = req.method === 'DELETE' ? {} : await body(req)
+    requests.push({ path: `/api/agents/${name}${action ? `/${action}` : ''}`, method: req.method, body: payload })
+    if (![...state.agents.values()].some((agent) => agent.name === name)) return problem(res, 404, 'Agent not found', `No agent named ${name}.`)
+    json(res, action ? 202 : 200, { position: log.length })
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const route = routes[`${req.method} ${url.pathname}`]
-    if (route) return void Promise.resolve(route(req, res, url)).catch((error) => problem(res, 500, 'Fake backend failed', String(error)))
+    const fail = (error) => problem(res, 500, 'Fake backend failed', String(error))
+    if (route) return void Promise.resolve(route(req, res, url)).catch(fail)
+    const agent = /^\/api\/agents\/([^/]+)(?:\/(commands|interrupt))?$/.exec(url.pathname)
+    if (agent) return void agentCommand(req, res, decodeURIComponent(agent[1]), agent[2]).catch(fail)
     problem(res, 404, 'Not found', url.pathname)
   })
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
