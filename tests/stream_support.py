@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
@@ -93,11 +93,21 @@ class SessionWriter:
     def session_id(self) -> UUID:
         return self.session.id
 
-    async def write(self, count: int = 1) -> list[int]:
+    async def write(self, count: int = 1, *, padding: int = 0) -> list[int]:
+        details = {"padding": "x" * padding} if padding else {}
         for n in range(count):
-            record_system_log(self.session, uuid4(), "INFO", f"line {n}", {})
+            record_system_log(self.session, uuid4(), "INFO", f"line {n}", details)
         events = [CODEC.encode(event, self.metadata) for event in self.session.collect_events()]
         return await self.store.append(events)
+
+
+async def eventually(check: Callable[[], bool], within: float = 30.0, step: float = 0.05) -> None:
+    """Polls `check` (a server-side counter, say) until it holds; fails after `within` seconds."""
+    for _ in range(int(within / step)):
+        if check():
+            return
+        await asyncio.sleep(step)
+    raise AssertionError(f"still not true after {within}s: {check}")
 
 
 class Frame(msgspec.Struct, frozen=True):
