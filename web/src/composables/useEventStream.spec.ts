@@ -56,13 +56,21 @@ describe('useEventStream', () => {
     expect(sources.current.readyState).toBe(2)
   })
 
-  it('shows a problem+json failure of the snapshot as a toast and does not open the stream', async () => {
+  it('toasts a problem+json failure of the snapshot once, and loads again until the backend answers', async () => {
     vi.stubGlobal('fetch', backend(stateSnapshot(), eventsPage(), 503))
     const sources = fakeSources()
-    const stream = effectScope().run(() => useEventStream({ createSource: sources.create }))!
+    const scope = effectScope()
+    const stream = scope.run(() => useEventStream({ createSource: sources.create, loadRetryDelay: () => 100 }))!
     await stream.connect()
     expect(sources.created).toHaveLength(0)
     expect(useToastsStore().toasts[0]).toMatchObject({ kind: 'error', title: 'Loading the session failed: Unavailable (503)', detail: 'db down' })
     expect(useSessionStore().connection).toBe('idle')
+    await vi.advanceTimersByTimeAsync(100)
+    expect(sources.created).toHaveLength(0)
+    expect(useToastsStore().toasts).toHaveLength(1)
+    vi.stubGlobal('fetch', backend(stateSnapshot({ position: 4 }), eventsPage({ position: 4 })))
+    await vi.advanceTimersByTimeAsync(100)
+    expect(sources.current.url).toBe('/api/stream?from=4')
+    scope.stop()
   })
 })

@@ -14,7 +14,11 @@ export interface EventStreamOptions {
   createSource?: (url: string) => EventSourceLike
   schedule?: (flush: () => void) => void
   retryDelay?: (attempt: number) => number
+  /** Delay before loading the snapshot again after a failed load, by attempt number. */
+  loadRetryDelay?: (attempt: number) => number
 }
+
+const defaultLoadRetryDelay = (attempt: number) => Math.min(15_000, 1000 * 2 ** (attempt - 1))
 
 export function useEventStream(options: EventStreamOptions = {}) {
   const session = useSessionStore()
@@ -34,18 +38,29 @@ export function useEventStream(options: EventStreamOptions = {}) {
     onDecodeError: (type) => toasts.push('error', `Unreadable ${type} event skipped`),
   })
 
-  /** Loads state and recent events, then follows from the older of the two positions so neither misses a frame. */
+  const loadRetryDelay = options.loadRetryDelay ?? defaultLoadRetryDelay
+  let loadAttempts = 0
+  let loadTimer: ReturnType<typeof setTimeout> | undefined
+
+  /**
+   * Loads state and recent events, then follows from the older of the two positions so neither misses a frame.
+   * A failed load is retried with a growing delay (the backend may still be starting); only the first one toasts.
+   */
   async function connect(): Promise<void> {
+    clearTimeout(loadTimer)
     session.connection = 'loading'
     session.loadError = null
     try {
       const [state, page] = await Promise.all([api.state(), api.events({ limit: INITIAL_EVENTS })])
+      loadAttempts = 0
       fold.applySnapshot(state, page)
       follower.start(Math.min(state.position, page.position))
     } catch (error) {
+      loadAttempts += 1
       session.connection = 'idle'
       session.loadError = error instanceof Error ? error.message : String(error)
-      toasts.reportError(error, 'Loading the session failed')
+      if (loadAttempts === 1) toasts.reportError(error, 'Loading the session failed')
+      loadTimer = setTimeout(() => void connect(), loadRetryDelay(loadAttempts))
     }
   }
 
@@ -54,6 +69,7 @@ export function useEventStream(options: EventStreamOptions = {}) {
 
   onScopeDispose(() => {
     if (typeof window !== 'undefined') window.removeEventListener('online', onOnline)
+    clearTimeout(loadTimer)
     follower.stop()
   })
 

@@ -1,0 +1,45 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../api/client'
+import { chatRow } from '../testing/fixtures'
+import { useChatStore } from './chat'
+
+function answer(status: number, body: unknown) {
+  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }))
+}
+
+describe('chat store: sending', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('shows a sent message as pending until the stream brings the stored one', async () => {
+    vi.stubGlobal('fetch', answer(202, { message_id: 'm1', position: 5 }))
+    const chat = useChatStore()
+    chat.loadSnapshot([], 4)
+    await chat.send('hello')
+    expect(chat.items).toEqual([expect.objectContaining({ id: 'm1', text: 'hello', pending: true })])
+    chat.addMessage(chatRow({ id: 'm1', message: 'hello' }), 5)
+    expect(chat.items).toEqual([expect.objectContaining({ id: 'm1', pending: false })])
+  })
+
+  it('does not add a pending copy when the stream was faster than the answer', async () => {
+    const chat = useChatStore()
+    chat.loadSnapshot([], 4)
+    vi.stubGlobal('fetch', async () => {
+      chat.addMessage(chatRow({ id: 'm1', message: 'hi' }), 5)
+      return new Response(JSON.stringify({ message_id: 'm1', position: 5 }), { status: 202 })
+    })
+    await chat.send('hi')
+    expect(chat.items.map((item) => item.id)).toEqual(['m1'])
+  })
+
+  it('throws the problem on failure and keeps the draft', async () => {
+    vi.stubGlobal('fetch', answer(413, { type: 'text-too-long', title: 'Message too long', status: 413, detail: 'at most 100000 characters' }))
+    const chat = useChatStore()
+    chat.draft = 'a very long message'
+    await expect(chat.send(chat.draft)).rejects.toBeInstanceOf(ApiError)
+    expect(chat.draft).toBe('a very long message')
+    expect(chat.items).toEqual([])
+    expect(chat.sending).toBe(false)
+  })
+})
