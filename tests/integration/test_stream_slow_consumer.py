@@ -13,13 +13,13 @@ import pytest
 from app.stream.factory import StreamConfig
 from tests.stream_support import SessionWriter, StreamServer, eventually, read_frames, serve_stream
 
-EVENTS = 3_000
-PADDING = 4_000  # 12 MB in all: more than the kernel and uvicorn buffer for a client that reads nothing
+EVENTS = 4_000
+PADDING = 4_000  # 16 MB in all: more than the kernel and uvicorn buffer for a client that reads nothing
 
 
 @pytest.fixture(scope="module")
 async def stream(database_url: str) -> AsyncIterator[StreamServer]:
-    async with serve_stream(database_url, config=StreamConfig(max_pending=100, ring_size=100)) as server:
+    async with serve_stream(database_url, config=StreamConfig(max_pending=500, ring_size=100)) as server:
         yield server
 
 
@@ -39,8 +39,8 @@ async def test_a_client_that_reads_nothing_is_dropped_and_resumes_without_loss(s
         async with slow_client.stream("GET", stream.url, params={"from": str(start)}) as slow:
             dropped_before = stream.hub.stats().dropped
             written = await writer.write(1)  # the session start and one line
-            for _ in range(EVENTS // 100):
-                written += await writer.write(100, padding=PADDING)
+            for _ in range(EVENTS // 50):
+                written += await writer.write(50, padding=PADDING)
             await eventually(lambda: stream.hub.stats().dropped > dropped_before)
             # Everyone else got everything, in order, while the slow one was stuck.
             assert [frame.id for frame in await fast] == written
