@@ -7,7 +7,7 @@ import { useSessionStore } from '../stores/session'
 import { useToastsStore } from '../stores/toasts'
 import { fakeSources } from '../testing/fakeEventSource'
 import { agentLog, agentRow, eventsPage, stateSnapshot } from '../testing/fixtures'
-import { useEventStream } from './useEventStream'
+import { trustedPage, useEventStream } from './useEventStream'
 
 function backend(state: StateSnapshot, page: EventsPage, status = 200) {
   return vi.fn(async (input: string) => {
@@ -72,5 +72,17 @@ describe('useEventStream', () => {
     await vi.advanceTimersByTimeAsync(100)
     expect(sources.current.url).toBe('/api/stream?from=4')
     scope.stop()
+  })
+})
+
+describe('trustedPage', () => {
+  const row = (position: number) => ({ type: 'agent_log' as const, position, log: agentLog() })
+
+  it('trusts a page with room to spare up to its position', () => {
+    expect(trustedPage(eventsPage({ position: 9, events: [row(3)] }), 2).position).toBe(9)
+  })
+
+  it('trusts a full page only up to its last row, whatever order the rows come in', () => {
+    expect(trustedPage(eventsPage({ position: 9, events: [row(5), row(3)] }), 2).position).toBe(5)
   })
 })

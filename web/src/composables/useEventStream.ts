@@ -1,6 +1,7 @@
 /** Owns the live EventSource: loads the snapshot, follows /api/stream from exactly its position, folds every event. */
 import { onScopeDispose } from 'vue'
 import { api } from '../api/client'
+import type { EventsPage } from '../api/types'
 import { useFold } from '../stores/fold'
 import { useSessionStore } from '../stores/session'
 import { useToastsStore } from '../stores/toasts'
@@ -19,6 +20,16 @@ export interface EventStreamOptions {
 }
 
 const defaultLoadRetryDelay = (attempt: number) => Math.min(15_000, 1000 * 2 ** (attempt - 1))
+
+/**
+ * A full page may have been cut by the limit: it then vouches only for positions up to its last row, and the
+ * stream brings the rest. A page with room to spare holds every row up to the position it reflects.
+ */
+export function trustedPage(page: EventsPage, limit: number): EventsPage {
+  if (page.events.length < limit) return page
+  const last = page.events.reduce((top, row) => Math.max(top, row.position), 0)
+  return { ...page, position: Math.min(page.position, last) }
+}
 
 export function useEventStream(options: EventStreamOptions = {}) {
   const session = useSessionStore()
@@ -51,7 +62,8 @@ export function useEventStream(options: EventStreamOptions = {}) {
     session.connection = 'loading'
     session.loadError = null
     try {
-      const [state, page] = await Promise.all([api.state(), api.events({ limit: INITIAL_EVENTS })])
+      const [state, fetched] = await Promise.all([api.state(), api.events({ limit: INITIAL_EVENTS })])
+      const page = trustedPage(fetched, INITIAL_EVENTS)
       loadAttempts = 0
       fold.applySnapshot(state, page)
       follower.start(Math.min(state.position, page.position))
