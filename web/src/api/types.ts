@@ -138,11 +138,17 @@ export interface StateSnapshot {
   templates: AgentTemplate[]
 }
 
-/** One stored event as /get_events returns it: the SSE frame's data plus its wire type. */
+/**
+ * One stored event as /get_events returns it: the SSE frame's data plus its wire type. Logs and chat at least;
+ * finished turns and error notices too if the backend includes them (the stream panel shows them live).
+ */
 export type EventRow =
   | ({ type: 'agent_log' } & AgentLogFrame)
   | ({ type: 'system_log' } & SystemLogFrame)
   | ({ type: 'orchestrator_chat' } & OrchestratorChatFrame)
+  | ({ type: 'agent_updated' } & AgentUpdatedFrame)
+  | ({ type: 'orchestrator_updated' } & OrchestratorUpdatedFrame)
+  | ({ type: 'error' } & ErrorFrame)
 
 export interface EventsPage {
   position: number

@@ -1,5 +1,5 @@
 /** Normalizes stored events into rows of the event stream and decides which rows each filter shows. */
-import type { AgentLog, ChatRow, EventRow, SystemLog, UsageDelta } from '../api/types'
+import type { AgentLog, AgentUpdatedFrame, ChatRow, EventRow, SystemLog, UsageDelta } from '../api/types'
 import { payloadString, toolName } from './payload'
 
 export type StreamFilter = 'combined' | 'errors' | 'performance'
@@ -127,7 +127,8 @@ export function turnItem(who: string, agentId: string | null, turn: FinishedTurn
   }
 }
 
-export function itemOfRow(row: EventRow): EventItem {
+/** The row a stored event shows as, or null for one the stream panel does not show. */
+export function itemOfRow(row: EventRow): EventItem | null {
   switch (row.type) {
     case 'agent_log':
       return agentLogItem(row.log, row.position)
@@ -135,7 +136,17 @@ export function itemOfRow(row: EventRow): EventItem {
       return systemLogItem(row.log, row.position)
     case 'orchestrator_chat':
       return chatItem(row.message, row.position)
+    case 'agent_updated':
+      return turnItem(row.name ?? row.agent_id, row.agent_id, turnOf(row), row.position, '')
+    case 'orchestrator_updated':
+      return row.delta ? turnItem('orchestrator', null, { delta: row.delta, durationMs: null, numTurns: null, isError: false }, row.position, '') : null
+    case 'error':
+      return errorItem(row.message, row.level, row.agent_id, row.position, '')
   }
+}
+
+export function turnOf(frame: AgentUpdatedFrame): FinishedTurn {
+  return { delta: frame.delta, durationMs: frame.duration_ms, numTurns: frame.num_turns, isError: frame.is_error }
 }
 
 export interface FilterState {

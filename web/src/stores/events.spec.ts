@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import { agentLogItem, systemLogItem } from './eventItem'
-import { agentLog, eventsPage, systemLog } from '../testing/fixtures'
+import { agentLog, eventsPage, systemLog, usage } from '../testing/fixtures'
 import { MAX_ROWS, useEventsStore } from './events'
 
 describe('events store', () => {
@@ -40,6 +40,24 @@ describe('events store', () => {
     events.setMode('performance')
     await nextTick()
     expect(events.visible.map((row) => row.position)).toEqual([2])
+  })
+
+  it('shows turns and error notices of the snapshot page, in position order, and skips what it does not show', () => {
+    const events = useEventsStore()
+    events.loadSnapshot(
+      eventsPage({
+        position: 9,
+        events: [
+          { type: 'error', position: 7, message: 'budget warning', level: 'warning', agent_id: 'a' },
+          { type: 'agent_updated', position: 3, agent_id: 'a', name: 'builder', delta: usage({ total_cost: 1 }), duration_ms: 5, num_turns: 1, is_error: true },
+          { type: 'orchestrator_updated', position: 4, session_id: 's', working_dir: '/w', model: null, delta: null },
+        ],
+      }),
+    )
+    expect(events.rows.map((row) => [row.position, row.kind, row.isError])).toEqual([
+      [3, 'turn', true],
+      [7, 'error', true],
+    ])
   })
 
   it('keeps at most MAX_ROWS rows, dropping the oldest', () => {

@@ -33,7 +33,8 @@ export const useEventsStore = defineStore('events', () => {
   watch(filter, refilter)
 
   function loadSnapshot(page: EventsPage): void {
-    rows.value = markRaw(page.events.map(itemOfRow).sort((a, b) => a.position - b.position))
+    const items = page.events.map(itemOfRow).filter((item): item is EventItem => item !== null)
+    rows.value = markRaw(items.sort((a, b) => a.position - b.position))
     snapshotPosition.value = page.position
     errorCount.value = countErrors(rows.value)
     refilter()

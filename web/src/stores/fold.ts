@@ -2,7 +2,7 @@
 import type { EventsPage, StateSnapshot, StreamEvent } from '../api/types'
 import { useAgentsStore } from './agents'
 import { useChatStore } from './chat'
-import { agentLogItem, chatItem, errorItem, systemLogItem, turnItem, type EventItem } from './eventItem'
+import { agentLogItem, chatItem, errorItem, systemLogItem, turnItem, turnOf, type EventItem } from './eventItem'
 import { useEventsStore } from './events'
 import { useSessionStore } from './session'
 
@@ -40,10 +40,9 @@ export function useFold() {
         agents.upsert(event.data.agent, at)
         return null
       case 'agent_updated': {
-        const { agent_id, name, delta, duration_ms, num_turns, is_error } = event.data
+        const { agent_id, name, delta } = event.data
         agents.addUsage(agent_id, delta, at)
-        const who = name ?? agents.byId[agent_id]?.name ?? agent_id
-        return turnItem(who, agent_id, { delta, durationMs: duration_ms, numTurns: num_turns, isError: is_error }, at, now())
+        return turnItem(name ?? agents.byId[agent_id]?.name ?? agent_id, agent_id, turnOf(event.data), at, now())
       }
       case 'agent_status_changed':
         agents.setStatus(event.data.agent_id, event.data.new_status, at)
