@@ -25,6 +25,7 @@ from app.runtime.mgmt_schemas import (
     NO_INPUT,
     STATUS_SCHEMA,
 )
+from app.runtime.redaction import redact_text
 from app.runtime.sdk_env import MGMT_SERVER
 from app.runtime.templates import load_templates
 from domain.commands import CommandAgent, CreateAgent, DeleteAgent, InterruptAgent
@@ -131,7 +132,7 @@ class MgmtTools:
             session_id=self._session_id,
             name=str(arguments.get("name", "")),
             model=model,
-            system_prompt=prompt,
+            system_prompt=redact_text(prompt),
             template=template_name,
             allowed_tools=tools,
         )
@@ -145,7 +146,7 @@ class MgmtTools:
         command = CommandAgent(
             session_id=self._session_id,
             name=str(arguments.get("agent_name", "")),
-            prompt=str(arguments.get("command", "")),
+            prompt=redact_text(str(arguments.get("command", ""))),
         )
         receipt = await self._commands.run(agent_handlers.command_agent, command, self._metadata())
         return (

@@ -19,6 +19,7 @@ from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient, ResultMessage,
 from app.runtime.ephemeral import Ephemeral
 from app.runtime.orchestrator_recorder import OrchestratorRecorder
 from app.runtime.sdk_messages import TurnResult, parts_of, text_delta, turn_result
+from app.runtime.stream_redaction import StreamRedactor
 from app.runtime.worker import ClientFactory, crash_reason
 from domain.metadata import Metadata
 from domain.values import Usage
@@ -65,6 +66,7 @@ class OrchestratorService:
         self._client: ClaudeSDKClient | None = None
         self._cost_before = 0.0
         self._resume = SdkSession(None, 0.0)
+        self._fresh = False
         self.turn: UserTurn | None = None
         """The turn being answered (the mgmt tools take their metadata from it)."""
 
@@ -72,8 +74,9 @@ class OrchestratorService:
         """Queues a user message; `resume` says where to pick the conversation up if no CLI is open."""
         if self._task is None:
             self._task = asyncio.create_task(self._serve(), name=f"orchestrator-{self.session_id}")
+        if self._resume.resume is None:
+            self._resume = resume  # what the store knows, until a turn of ours tells us more
         self._queue.put_nowait(turn)
-        self._resume = resume
 
     async def close(self) -> None:
         self._queue.put_nowait(None)
@@ -99,45 +102,64 @@ class OrchestratorService:
             await self._drop_client()
 
     async def _answer(self, turn: UserTurn) -> None:
-        client = await self._connected()
-        await client.query(turn.text)
-        block_id: UUID | None = None
-        result: ResultMessage | None = None
-        async for message in client.receive_response():
-            if isinstance(message, StreamEvent):
-                block_id = await self._stream(message, block_id)
-                continue
-            for part in parts_of(message):
-                self._recorder.part(part, block_id or uuid4(), turn.message_id, turn.metadata)
-                block_id = None
-            if isinstance(message, ResultMessage):
-                result = message
-        if result is None:
-            raise ConnectionError("the orchestrator's CLI ended the turn without a result")
+        try:
+            result = await self._converse(turn)
+        except _NothingHeard:
+            # A CLI that died while idle fails at once: start it again (resumed) and ask once more.
+            await self._drop_client()
+            result = await self._converse(turn)
         finished = turn_result(result, self._cost_before)
         self._cost_before = finished.session_cost_usd
+        if finished.sdk_session_id:
+            self._resume = SdkSession(finished.sdk_session_id, finished.session_cost_usd)
         await self._recorder.finished(turn.message_id, finished, turn.metadata)
 
-    async def _stream(self, message: StreamEvent, block_id: UUID | None) -> UUID | None:
-        """Gives each block being generated its id at its start, so its chunks and its record share it."""
+    async def _converse(self, turn: UserTurn) -> ResultMessage:
+        heard = False
+        try:
+            client = await self._connected()
+            await client.query(turn.text)
+            block = _StreamedBlock()
+            async for message in client.receive_response():
+                heard = True
+                if isinstance(message, StreamEvent):
+                    await self._stream(message, block)
+                    continue
+                for part in parts_of(message):
+                    rest = block.redactor.flush()
+                    if rest:
+                        await self._ephemeral.chunk(block.id, rest)
+                    self._recorder.part(part, block.id, turn.message_id, turn.metadata)
+                    block = _StreamedBlock()
+                if isinstance(message, ResultMessage):
+                    return message
+        except Exception as error:
+            if heard or self._fresh:
+                raise
+            raise _NothingHeard from error
+        raise ConnectionError("the orchestrator's CLI ended the turn without a result")
+
+    async def _stream(self, message: StreamEvent, block: _StreamedBlock) -> None:
+        """Text chunks of the block being generated, redacted, under the id its record will have."""
         if message.parent_tool_use_id is not None:
-            return block_id
-        if message.event.get("type") == "content_block_start":
-            return uuid4()
+            return
         chunk = text_delta(message)
         if chunk:
-            block_id = block_id or uuid4()
-            await self._ephemeral.chunk(block_id, chunk)
-        return block_id
+            settled = block.redactor.feed(chunk)
+            if settled:
+                await self._ephemeral.chunk(block.id, settled)
 
     async def _connected(self) -> ClaudeSDKClient:
-        if self._client is None:
-            resume = self._resume
-            client = self._connect(self._options_for(resume.resume))
-            await client.connect()
-            self._client = client
-            self._cost_before = resume.cost_usd if resume.resume else 0.0
-        return self._client
+        """The open CLI, or a new one that resumes the conversation where it stands."""
+        if self._client is not None:
+            self._fresh = False
+            return self._client
+        resume = self._resume
+        client = self._connect(self._options_for(resume.resume))
+        await client.connect()
+        self._client, self._fresh = client, True
+        self._cost_before = resume.cost_usd if resume.resume else 0.0
+        return client
 
     async def _failed(self, turn: UserTurn, error: Exception) -> None:
         log.warning("orchestrator of session %s failed: %r", self.session_id, error)
@@ -153,6 +175,18 @@ class OrchestratorService:
         if client is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(client.disconnect(), 10)
+
+
+class _NothingHeard(Exception):
+    """The CLI failed before it said anything this turn (it may have died while idle)."""
+
+
+class _StreamedBlock:
+    """One content block as it streams: the id it is recorded under, and its text's redactor."""
+
+    def __init__(self) -> None:
+        self.id = uuid4()
+        self.redactor = StreamRedactor()
 
 
 def _failed_turn(reason: str) -> TurnResult:

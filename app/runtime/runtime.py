@@ -28,6 +28,7 @@ from app.runtime.ephemeral import EphemeralPublisher
 from app.runtime.lease import runtime_lease
 from app.runtime.recovery import fail_unfinished, find_unfinished
 from app.runtime.sdk_env import CliLimits
+from app.runtime.simulator import Simulator
 from app.runtime.wiring import RuntimeParts, open_parts
 from app.runtime.worker import ClientFactory
 from app.settings import Settings
@@ -82,6 +83,11 @@ class Runtime:
         self._checkpoint = RuntimeCheckpoint(pool)
         self._parts: RuntimeParts | None = None
         self.active = False
+
+    @property
+    def simulator(self) -> Simulator | None:
+        """The in-process model server while this process runs the agents on `sim` (tests inject faults)."""
+        return self._parts.backend.simulator if self._parts else None
 
     def health(self) -> RuntimeHealth:
         """For /health: the model backend, whether this process runs the agents, how far it has come."""

@@ -129,6 +129,8 @@ def failure_reason(message: ResultMessage) -> str:
         head = "the agent reached its maximum number of turns"
     elif message.subtype == "error_max_budget_usd":
         head = "the agent reached its cost budget"
+    elif message.subtype == "success":
+        head = "the model API call failed"
     elif message.subtype == "error_during_execution":
         head = "the agent's turn failed while executing"
     else:

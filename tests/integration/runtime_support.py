@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -74,7 +75,7 @@ class RuntimeHarness:
         self.session_id: UUID | None = None
 
     @contextlib.asynccontextmanager
-    async def running(self, **options: Any) -> AsyncIterator[Runtime]:
+    async def running(self, *, wait_active: bool = True, **options: Any) -> AsyncIterator[Runtime]:
         """A runtime process: follows the store until the block ends (then stops its CLIs)."""
         options.setdefault("limits", FAST_FAILURES)
         options.setdefault("summaries", False)
@@ -92,7 +93,8 @@ class RuntimeHarness:
                 options=RuntimeOptions(**options),
             ) as runtime,
         ):
-            await poll(_async(lambda: runtime.active or None), "the runtime never became active")
+            if wait_active:
+                await poll(now(lambda: runtime.active or None), "the runtime never became active")
             yield runtime
 
     async def start_session(self) -> UUID:
@@ -149,7 +151,27 @@ class RuntimeHarness:
 T = TypeVar("T")
 
 
-def _async(check: Callable[[], T | None]) -> Callable[[], Awaitable[T | None]]:
+def cli_processes(kind: Literal["worker", "orchestrator"]) -> list[int]:
+    """Process ids of this process's Claude Code CLIs of one kind (the orchestrator's has the mgmt server)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent != os.getpid() or b"stream-json" not in arguments:
+            continue
+        if (b"--mcp-config" in arguments) == (kind == "orchestrator"):
+            found.append(int(entry.name))
+    return found
+
+
+def now(check: Callable[[], T | None]) -> Callable[[], Awaitable[T | None]]:
+    """A plain check, for `poll`."""
+
     async def run() -> T | None:
         return check()
 
