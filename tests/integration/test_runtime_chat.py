@@ -7,16 +7,23 @@ valid order, and the files the agents wrote must exist.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from app.commands.loading import load_agent
+from app.eventstore.follow import follow
+from app.eventstore.listener import AppendListener
 from domain.agent import Agent
 from domain.events.session import OrchestratorToolResultRecorded
 from domain.session import OrchestratorSession
 from domain.status import AgentStatus, can_transition
-from tests.integration.runtime_support import RuntimeHarness, runtime_harness
+from projections.catalog import PROJECTORS
+from projections.runner import ProjectionRunner
+from tests.integration.runtime_support import RuntimeHarness, codec, runtime_harness
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -52,8 +59,46 @@ def assert_valid_history(events: list[Any]) -> None:
 async def test_a_chat_creates_commands_checks_interrupts_deletes_and_reports(
     server_url: str, tmp_path: Path
 ) -> None:
-    async with runtime_harness(server_url, tmp_path) as harness, harness.running():
-        await run_the_chat(harness)
+    async with runtime_harness(server_url, tmp_path) as harness:
+        async with harness.running():
+            await run_the_chat(harness)
+        await assert_read_tables_agree(harness)
+
+
+async def assert_read_tables_agree(harness: RuntimeHarness) -> None:
+    """The projections, run over what the runtime recorded, say what the aggregates say."""
+    runner = ProjectionRunner(harness.pool, codec, PROJECTORS)
+    async with AppendListener(harness.url) as listener:
+        task = asyncio.create_task(runner.run(lambda position: follow(harness.store, listener, position)))
+        try:
+            await asyncio.wait_for(runner.wait_for(await harness.store.head()), 30)
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    assert runner.stopped == {}
+    session = await harness.session()
+    rows = await harness.pool.fetch(
+        "SELECT id, name, status, total_cost, input_tokens, output_tokens, archived FROM agents"
+    )
+    assert len(rows) == 2
+    for row in rows:
+        agent = await harness.commands.run(load_agent, row["id"], harness.user)
+        deleted = agent.status == AgentStatus.DELETED
+        assert (row["name"], row["status"], row["archived"]) == (agent.name, agent.status, deleted)
+        assert row["total_cost"] == pytest.approx(agent.usage.cost_usd)
+        assert row["input_tokens"] == agent.usage.input_tokens
+        assert row["output_tokens"] == agent.usage.output_tokens
+    orchestrator = await harness.pool.fetchrow(
+        "SELECT total_cost, agents_cost FROM orchestrator_agents WHERE id = $1", session.id
+    )
+    assert orchestrator is not None
+    assert orchestrator["total_cost"] == pytest.approx(session.orchestrator_usage.cost_usd)
+    assert orchestrator["agents_cost"] == pytest.approx(session.agents_usage.cost_usd)
+    chat_rows = await harness.pool.fetchval(
+        "SELECT count(*) FROM orchestrator_chat WHERE orchestrator_agent_id = $1", session.id
+    )
+    assert chat_rows >= 7 * 2
 
 
 async def run_the_chat(harness: RuntimeHarness) -> None:
