@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
-import httpx
 import msgspec
 import uvicorn
 from litestar import Litestar
@@ -28,6 +29,9 @@ from domain.registry import EVENT_TYPES
 from domain.session import OrchestratorSession
 from domain.session_activity import record_system_log
 from read_api.stream import stream_events
+
+if TYPE_CHECKING:
+    import httpx  # workers started with `-m` import no HTTP client
 
 CODEC = EventCodec(EVENT_TYPES)
 
@@ -55,7 +59,8 @@ async def serve_stream(
     database_url: str, *, redis_url: str | None = None, config: StreamConfig | None = None, port: int = 0
 ) -> AsyncIterator[StreamServer]:
     """uvicorn on a free port, serving `GET /api/stream` from a hub opened as the composition root does."""
-    pool = await create_pool(database_url)
+    # The application name tells which process holds the tailer's lock (see pg_locks).
+    pool = await create_pool(database_url, server_settings={"application_name": f"o3s-stream-{os.getpid()}"})
     try:
         async with AppendListener(database_url) as listener:
             store = EventStore(pool)

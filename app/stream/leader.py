@@ -39,8 +39,10 @@ async def lead_when_elected(
                         # Pooled connections keep session state, so the lock must be given back.
                         with contextlib.suppress(Exception):
                             await asyncio.shield(connection.fetchval(_UNLOCK, _LOCK_CLASS, name))
-        except Exception:
-            log.exception("the stream tailer stopped; standing for election again")
+        except Exception as error:
+            # Typically Redis or the database going away; the next election retries, without a traceback
+            # every second while it stays away.
+            log.warning("the stream tailer stopped (%r); standing for election again", error)
         await asyncio.sleep(retry_every)
 
 
