@@ -29,6 +29,7 @@ from app.runtime.lease import runtime_lease
 from app.runtime.recovery import fail_unfinished, find_unfinished
 from app.runtime.sdk_env import CliLimits
 from app.runtime.simulator import Simulator
+from app.runtime.summary_worker import SummaryStats
 from app.runtime.wiring import RuntimeParts, open_parts
 from app.runtime.worker import ClientFactory
 from app.settings import Settings
@@ -57,6 +58,7 @@ class RuntimeHealth(msgspec.Struct, frozen=True):
     """Whether this process runs the agents (holds the runtime lock); others stand by."""
     position: int
     running_agents: int
+    summaries: SummaryStats | None = None
 
 
 class Runtime:
@@ -91,8 +93,17 @@ class Runtime:
 
     def health(self) -> RuntimeHealth:
         """For /health: the model backend, whether this process runs the agents, how far it has come."""
-        running = self._parts.agents.running if self._parts else 0
-        return RuntimeHealth(self.backend, self.active, self._checkpoint.position, running)
+        parts = self._parts
+        running = parts.agents.running if parts else 0
+        worker = parts.summaries if parts else None
+        summaries = (
+            SummaryStats(
+                worker.pending, worker.model_calls, worker.cache_hits, worker.failures, worker.dropped
+            )
+            if worker
+            else None
+        )
+        return RuntimeHealth(self.backend, self.active, self._checkpoint.position, running, summaries)
 
     async def serve(self) -> None:
         """Runs the agents whenever this process holds the runtime lock; stands by otherwise."""

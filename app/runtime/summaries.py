@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Literal
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
 
 from app.commands.agent_report_handlers import record_agent_summary
 from app.commands.orchestrator_handlers import record_session_summary
+from app.commands.session_handlers import record_system_log
 from app.runtime.reports import Reports
-from app.runtime.summary_worker import BatchResult, SummaryRequest, SummarySink
+from app.runtime.summary_worker import BatchResult, BudgetSpent, SummaryRequest, SummarySink
+from domain.commands import RecordSystemLog
 from domain.metadata import Actor, Metadata
 from domain.runtime_commands import RecordAgentSummary, RecordSessionSummary
 from domain.values import Usage
@@ -105,5 +107,26 @@ def summary_sink(reports: Reports, model: str) -> SummarySink:
                 usage=usage,
             )
             reports.session(subject.stream_id).submit(record_session_summary, session_command, metadata)
+
+    return record
+
+
+def budget_spent_log(reports: Reports) -> BudgetSpent:
+    """Says once, in the session's system log, that its summaries stop because their budget is used up."""
+
+    async def record(session_id: Hashable, spent: float, budget: float) -> None:
+        if not isinstance(session_id, UUID):
+            return
+        message = (
+            f"AI summaries stopped: they cost ${spent:.4f} of this session's ${budget:.4f} summary budget"
+        )
+        command = RecordSystemLog(
+            session_id=session_id,
+            level="WARNING",
+            message=message,
+            details={"spent_usd": spent, "budget_usd": budget},
+        )
+        metadata = Metadata.first(uuid4(), Actor.SYSTEM, "summaries")
+        reports.session(session_id).submit(record_system_log, command, metadata)
 
     return record

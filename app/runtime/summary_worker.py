@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import msgspec
+
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 2_000
@@ -50,6 +52,16 @@ SummarySink = Callable[[SummaryRequest, str, float], Awaitable[None]]
 """Records a summary (appends SummaryGenerated); gets the request, the summary and its share of the cost."""
 BudgetSpent = Callable[[Hashable, float, float], Awaitable[None]]
 """Called once per session when its summary budget is used up: (session, spent, budget)."""
+
+
+class SummaryStats(msgspec.Struct, frozen=True):
+    """For /health: how the summaries keep up."""
+
+    pending: int
+    model_calls: int
+    cache_hits: int
+    failures: int
+    dropped: int
 
 
 @dataclass
@@ -110,6 +122,9 @@ class SummaryWorker:
     @property
     def pending(self) -> int:
         return len(self._pending)
+
+    def stats(self) -> SummaryStats:
+        return SummaryStats(self.pending, self.model_calls, self.cache_hits, self.failures, self.dropped)
 
     async def run(self) -> None:
         """Summarize until cancelled."""

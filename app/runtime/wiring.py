@@ -18,7 +18,7 @@ from app.runtime.ephemeral import EphemeralPublisher
 from app.runtime.orchestrators import Orchestrators
 from app.runtime.reactions import Reactions
 from app.runtime.reports import Reports
-from app.runtime.summaries import ClaudeSummarizer, Subject, summary_sink
+from app.runtime.summaries import ClaudeSummarizer, Subject, budget_spent_log, summary_sink
 from app.runtime.summary_worker import SummaryBudget, SummaryRequest, SummaryWorker
 from app.settings import Settings
 from domain.codec import EventCodec
@@ -42,7 +42,8 @@ def _summaries(settings: Settings, backend: ModelBackend, reports: Reports, budg
     summarizer = ClaudeSummarizer(
         lambda: summarizer_options(backend.cli_env, cwd=cwd, model=settings.summary_model)
     )
-    return SummaryWorker(summarizer, summary_sink(reports, settings.summary_model), SummaryBudget(budget))
+    sink = summary_sink(reports, settings.summary_model)
+    return SummaryWorker(summarizer, sink, SummaryBudget(budget), on_budget_spent=budget_spent_log(reports))
 
 
 def _requester(worker: SummaryWorker | None) -> SummaryRequester | None:
