@@ -12,7 +12,8 @@ run: install web
 
 test: install web lint
 	$(VENV)/bin/pytest -q
-	cd web && npm test --silent
+	npm --prefix web test
+	O3S_E2E_REAL=1 npm --prefix web run test:e2e
 
 $(UV):
 	$(PYTHON) -m venv .o3s/tools
@@ -24,10 +25,8 @@ install: $(UV)
 web/node_modules/.package-lock.json: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 
-web: install
-	@if [ -f web/package.json ]; then \
-		$(MAKE) --no-print-directory web/node_modules/.package-lock.json && cd web && npm run build --silent; \
-	fi
+web: web/node_modules/.package-lock.json
+	npm --prefix web run build --silent
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -42,7 +41,7 @@ integration: install
 	$(VENV)/bin/pytest -q tests/integration
 
 e2e: install web
-	$(VENV)/bin/pytest -q tests/e2e
+	O3S_E2E_REAL=1 npm --prefix web run test:e2e
 
 bench: install
 	$(VENV)/bin/python bench/store.py
