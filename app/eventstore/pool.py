@@ -31,9 +31,14 @@ async def _keep_session(connection: asyncpg.Connection) -> None:
     """
 
 
+# EventStore reads `recorded_at::text` and parses it with datetime.fromisoformat.
+SESSION_SETTINGS = {"timezone": "UTC", "datestyle": "ISO"}
+
+
 async def create_pool(url: str, **options: Any) -> asyncpg.Pool:
     options.setdefault("min_size", 2)
     options.setdefault("max_size", 10)
+    options["server_settings"] = {**options.get("server_settings", {}), **SESSION_SETTINGS}
     pool: asyncpg.Pool = await asyncpg.create_pool(
         asyncpg_dsn(url), init=use_raw_json, reset=_keep_session, **options
     )

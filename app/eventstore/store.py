@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
@@ -11,7 +12,9 @@ import asyncpg
 from app.eventstore.errors import CONNECTION_ERRORS, ConcurrencyError, EventIdConflict, StoreUnavailable
 from domain.records import NewEvent, RecordedEvent
 
-_COLUMNS = "position, event_id, stream_id, version, type, data, metadata, recorded_at"
+# recorded_at as ISO text (the pool pins TimeZone=UTC, DateStyle=ISO): datetime.fromisoformat is measured
+# ~6x cheaper than asyncpg's timestamptz decoder, which was a third of the client's cost per row read.
+_COLUMNS = "position, event_id, stream_id, version, type, data, metadata, recorded_at::text"
 _APPEND = "SELECT append_events($1, $2, $3, $4, $5, $6)"
 _READ_STREAM = f"SELECT {_COLUMNS} FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version"
 _READ_ALL = f"SELECT {_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
@@ -24,7 +27,10 @@ _CONFLICT_KEY = re.compile(r"=\(([0-9a-f-]{36}), (\d+)\)")
 
 
 class EventStore:
-    """The only way in or out of the `events` table; one round trip per call."""
+    """The only way in or out of the `events` table; one round trip per call.
+
+    Give it a pool from `create_pool`: it relies on that pool's json and time settings.
+    """
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -85,7 +91,11 @@ class EventStore:
             rows = await self._pool.fetch(query, *args)
         except CONNECTION_ERRORS as error:
             raise StoreUnavailable(f"cannot read events: {error}") from error
-        return [RecordedEvent(*row) for row in rows]
+        parse_time = datetime.fromisoformat
+        return [
+            RecordedEvent(row[0], row[1], row[2], row[3], row[4], row[5], row[6], parse_time(row[7]))
+            for row in rows
+        ]
 
     async def _conflict(self, error: asyncpg.UniqueViolationError, events: Sequence[NewEvent]) -> Exception:
         if error.constraint_name == "events_event_id_key":

@@ -48,6 +48,14 @@ async def test_aggregate_round_trip_through_the_store(store: EventStore) -> None
     assert [event.version for event in await store.read_stream(widget.id, after_version=1)] == [2, 3]
 
 
+async def test_recorded_at_is_the_stored_instant(store: EventStore, pool: asyncpg.Pool) -> None:
+    [position] = await store.append(new_events(uuid4(), range(1, 2)))
+    [recorded] = await store.read_all(position - 1, 1)
+    stored = await pool.fetchval("SELECT recorded_at FROM events WHERE position = $1", position)
+    assert recorded.recorded_at == stored
+    assert recorded.recorded_at.utcoffset() is not None
+
+
 async def test_read_all_pages_ascending_from_a_position(store: EventStore) -> None:
     before = await store.head()
     positions = await store.append(new_events(uuid4(), range(1, 6)))
