@@ -51,41 +51,47 @@ class CorruptEvent(ValueError):
 
 
 class _Shape:
-    """How one event class travels: a msgspec Struct of its data fields, and a fast constructor."""
+    """How one event class travels: a TypedDict of its data fields, decoded typed, and a fast constructor."""
 
-    __slots__ = ("decoder", "event_class", "struct")
+    __slots__ = ("decoder", "defaults", "event_class", "schema")
 
     def __init__(self, event_class: type[AggregateEvent]) -> None:
         self.event_class = event_class
-        self.struct = _data_struct(event_class)
-        self.decoder = msgspec.json.Decoder(self.struct)
+        self.schema, self.defaults = _data_schema(event_class)
+        self.decoder: msgspec.json.Decoder[dict[str, Any]] = msgspec.json.Decoder(self.schema)
 
-    def build(self, values: msgspec.Struct, stream_id: UUID, version: int) -> AggregateEvent:
-        # Stored data was validated when it was written, so skip __init__/__post_init__: a plain
-        # dict fill is several times faster than the frozen dataclass constructor.
-        event: AggregateEvent = object.__new__(self.event_class)
-        state = event.__dict__
+    def build(self, state: dict[str, Any], stream_id: UUID, version: int) -> AggregateEvent:
+        for field in self.defaults:
+            if field.name not in state:
+                factory = field.default_factory
+                state[field.name] = field.default if factory is dataclasses.MISSING else factory()
         state["originator_id"] = stream_id
         state["originator_version"] = version
-        state.update(msgspec.structs.asdict(values))
+        # Stored data was validated when it was written, so skip __init__/__post_init__: handing the
+        # decoded dict over as the instance's __dict__ is several times faster than the constructor.
+        event: AggregateEvent = object.__new__(self.event_class)
+        object.__setattr__(event, "__dict__", state)
         return event
 
 
-def _data_struct(event_class: type[AggregateEvent]) -> type[msgspec.Struct]:
+def _data_schema(event_class: type[AggregateEvent]) -> tuple[type, tuple[dataclasses.Field[Any], ...]]:
+    """A TypedDict of the fields kept in `data` (msgspec decodes it into a plain, typed dict)."""
     hints = typing.get_type_hints(event_class)
-    fields: list[tuple[str, Any, Any]] = []
+    fields: dict[str, Any] = {}
+    defaults = []
     event_fields: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(typing.cast(Any, event_class))
     for field in event_fields:
         if field.name in _ORIGINATOR_FIELDS:
             continue
-        if field.default is not dataclasses.MISSING:
-            default: Any = field.default
-        elif field.default_factory is not dataclasses.MISSING:
-            default = msgspec.field(default_factory=field.default_factory)
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            fields[field.name] = hints[field.name]
         else:
-            default = msgspec.NODEFAULT
-        fields.append((field.name, hints[field.name], default))
-    return msgspec.defstruct(f"{event_class.__qualname__}Data", fields, kw_only=True, gc=False)
+            fields[field.name] = typing.NotRequired[hints[field.name]]
+            defaults.append(field)
+    # The functional TypedDict form is the only one that takes computed fields; mypy cannot follow it.
+    make_typed_dict: Any = typing.TypedDict
+    schema: type = make_typed_dict(f"{event_class.__qualname__}Data", fields)
+    return schema, tuple(defaults)
 
 
 class EventCodec:
@@ -151,7 +157,7 @@ class EventCodec:
         if shape is None:
             raise UnknownEventType(f"{recorded.type} (upcast to {name})", recorded.position)
         try:
-            values = msgspec.convert(data, shape.struct)
+            values: dict[str, Any] = msgspec.convert(data, shape.schema)
         except msgspec.ValidationError as error:
             reason = f"after upcast to {name!r}: {error}"
             raise CorruptEvent(recorded.type, recorded.position, reason) from error

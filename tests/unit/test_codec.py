@@ -133,6 +133,15 @@ def test_corrupt_data_is_reported_with_its_position(data: bytes) -> None:
     assert (caught.value.type_name, caught.value.position) == ("WidgetRenamed.v2", 9)
 
 
+def test_fields_added_with_defaults_are_filled_in_for_old_data() -> None:
+    old = stored("WidgetLabelled.v1", b'{"timestamp": "2024-01-01T00:00:00Z", "label": "blue"}')
+    first, second = codec.decode(old), codec.decode(old)
+    assert isinstance(first, Widget.Labelled)
+    assert isinstance(second, Widget.Labelled)
+    assert (first.label, first.weight, first.notes) == ("blue", 1, [])
+    assert first.notes is not second.notes
+
+
 def test_upcasters_keep_old_type_names_readable() -> None:
     old = stored("WidgetRenamed.v1", b'{"timestamp": "2024-01-01T00:00:00Z", "title": "old"}')
     event = codec.decode(old)

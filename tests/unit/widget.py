@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import field
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -51,6 +52,13 @@ class Widget(Aggregate):
     def rename(self, name: str) -> None:
         self.trigger_event(self.Renamed, name=name)
 
+    class Labelled(Aggregate.Event):
+        """Grew `weight` and `notes` after its first events were stored: old data lacks them."""
+
+        label: str
+        weight: int = 1
+        notes: list[str] = field(default_factory=list)
+
 
 # `@event("Inspected")` generates this class at runtime, out of mypy's sight.
 WidgetInspected: type[AggregateEvent] = vars(Widget)["Inspected"]
@@ -60,4 +68,5 @@ WIDGET_EVENTS: dict[str, type[AggregateEvent]] = {
     "WidgetPartAdded.v1": Widget.PartAdded,
     "WidgetInspected.v1": WidgetInspected,
     "WidgetRenamed.v2": Widget.Renamed,
+    "WidgetLabelled.v1": Widget.Labelled,
 }
