@@ -35,14 +35,8 @@ async def stream_frames(feed: LiveFeed, query: StreamQuery, send: SendChunk) -> 
     """
     await send(RETRY)
     after = await feed.head() if query.start is None else query.start
-    while not feed.covers(after):
-        page = await feed.read_stored(after, PAGE_SIZE, query.frame_filter)
-        if page.through <= after:
-            await asyncio.sleep(0.05)  # the hub is ahead of what this store shows; only in odd deployments
-            continue
-        if page.chunk:
-            await send(page.chunk)
-        after = page.through
+    if not feed.covers(after):
+        after = await _catch_up(feed, query, after, send)
     recent, subscription = feed.subscribe_from(after, query.frame_filter)
     try:
         if recent:
@@ -55,6 +49,30 @@ async def stream_frames(feed: LiveFeed, query: StreamQuery, send: SendChunk) -> 
             await send(await subscription.next_chunk())
     finally:
         feed.unsubscribe(subscription)
+
+
+async def _catch_up(feed: LiveFeed, query: StreamQuery, after: int, send: SendChunk) -> int:
+    """Pages from the store until the hub's memory covers the position; the next page is read while
+    this one is sent, so the database and the socket work at the same time."""
+    reading = asyncio.ensure_future(feed.read_stored(after, PAGE_SIZE, query.frame_filter))
+    try:
+        while True:
+            page = await reading
+            if page.through <= after:
+                await asyncio.sleep(0.05)  # the hub is ahead of what this store shows; only in odd setups
+            else:
+                after = page.through
+            if feed.covers(after):
+                if page.chunk:
+                    await send(page.chunk)
+                return after
+            reading = asyncio.ensure_future(feed.read_stored(after, PAGE_SIZE, query.frame_filter))
+            if page.chunk:
+                await send(page.chunk)
+    finally:
+        reading.cancel()
+        if reading.done() and not reading.cancelled():
+            reading.exception()  # a read this stream no longer needs must not be reported as lost
 
 
 class _LiveStreamASGIResponse(ASGIStreamingResponse):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import MutableMapping
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from domain.agent import Agent
-from domain.codec import decode_metadata
-from domain.metadata import Metadata
 from domain.records import RecordedEvent
 from read_api.sse import WireFrame, encode_frame
 from read_api.wire_agent import AGENT_FRAMES, AgentNames
@@ -27,21 +28,34 @@ def frame_for(recorded: RecordedEvent, event: Any, names: AgentNames) -> WireFra
     if builder is None:
         return None
     wire_type, data = builder(recorded, event, names)
-    metadata = decode_metadata(recorded.metadata, Metadata)
+    session_id = _session_of.decode(recorded.metadata).session_id
     if type(event) in AGENT_FRAMES:
         agent_id: UUID | None = recorded.stream_id
-        session_id = metadata.session_id
     else:
         agent_id = getattr(event, "agent_id", None)
-        session_id = metadata.session_id or recorded.stream_id
+        session_id = session_id or _text(recorded.stream_id)
     return encode_frame(
         wire_type,
         data,
         position=recorded.position,
-        agent_id=None if agent_id is None else str(agent_id),
+        agent_id=None if agent_id is None else _text(agent_id),
         agent_name=None if agent_id is None else names.get(agent_id),
-        session_id=None if session_id is None else str(session_id),
+        session_id=session_id,
     )
+
+
+class _SessionOf(msgspec.Struct):
+    """The one metadata field frames need, read as text: no UUID built only to be printed again."""
+
+    session_id: str | None = None
+
+
+_session_of = msgspec.json.Decoder(_SessionOf)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(stream_id: UUID) -> str:
+    return str(stream_id)
 
 
 class WireMapper:

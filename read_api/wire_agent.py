@@ -43,8 +43,8 @@ def _log(
     summary: str | None = None,
 ) -> Built:
     log = w.AgentLogData(
-        id=str(log_id),
-        agent_id=str(r.stream_id),
+        id=log_id,
+        agent_id=r.stream_id,
         agent_name=names.get(r.stream_id),
         task_slug=None,
         entry_index=r.version,
@@ -60,14 +60,14 @@ def _log(
 
 def _created(r: RecordedEvent, e: ae.AgentCreated, names: AgentNames) -> Built:
     agent = w.AgentRowData(
-        id=str(r.stream_id),
+        id=r.stream_id,
         name=e.name,
         model=e.model,
         status="idle",
         system_prompt=e.system_prompt,
         template=e.template,
         working_dir=e.working_dir,
-        session_id=str(e.session_id),
+        session_id=e.session_id,
         created_at=e.timestamp,
         updated_at=e.timestamp,
     )
@@ -77,11 +77,11 @@ def _created(r: RecordedEvent, e: ae.AgentCreated, names: AgentNames) -> Built:
 def _commanded(r: RecordedEvent, e: ae.AgentCommanded, names: AgentNames) -> Built:
     """A command is a chat message to the agent, as in the original (`orchestrator_chat` to an agent)."""
     message = w.ChatMessageData(
-        id=str(e.command_id),
+        id=e.command_id,
         sender_type="orchestrator" if e.author == "orchestrator" else "user",
         receiver_type="agent",
         message=e.prompt,
-        agent_id=str(r.stream_id),
+        agent_id=r.stream_id,
         metadata={"task_slug": e.task_slug, "queued": e.queued, "author": e.author},
         created_at=e.timestamp,
     )
@@ -91,7 +91,7 @@ def _commanded(r: RecordedEvent, e: ae.AgentCommanded, names: AgentNames) -> Bui
 def _status_changed(r: RecordedEvent, e: ae.AgentStatusChanged, names: AgentNames) -> Built:
     return "agent_status_changed", w.AgentStatusChanged(
         position=r.position,
-        agent_id=str(r.stream_id),
+        agent_id=r.stream_id,
         name=names.get(r.stream_id),
         old_status=str(e.from_status),
         new_status=str(e.to_status),
@@ -135,7 +135,7 @@ def _files(r: RecordedEvent, e: ae.FilesTracked, names: AgentNames) -> Built:
 def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, names: AgentNames) -> Built:
     return "agent_updated", w.AgentUpdated(
         position=r.position,
-        agent_id=str(r.stream_id),
+        agent_id=r.stream_id,
         name=names.get(r.stream_id),
         delta=usage_delta(e.usage),
         duration_ms=e.duration_ms,
@@ -146,21 +146,19 @@ def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, names: AgentNames)
 
 def _failed(r: RecordedEvent, e: ae.AgentFailed, names: AgentNames) -> Built:
     message = f"agent {names.get(r.stream_id, r.stream_id)} failed: {e.reason}"
-    return "error", w.ErrorNotice(
-        position=r.position, message=message, level="error", agent_id=str(r.stream_id)
-    )
+    return "error", w.ErrorNotice(position=r.position, message=message, level="error", agent_id=r.stream_id)
 
 
 def _deleted(r: RecordedEvent, e: ae.AgentDeleted, names: AgentNames) -> Built:
-    return "agent_deleted", w.AgentDeleted(position=r.position, agent_id=str(r.stream_id), name=e.name)
+    return "agent_deleted", w.AgentDeleted(position=r.position, agent_id=r.stream_id, name=e.name)
 
 
 def _summary(r: RecordedEvent, e: ae.AgentSummaryGenerated, names: AgentNames) -> Built:
     return "agent_summary_update", w.AgentSummaryUpdate(
         position=r.position,
-        agent_id=str(r.stream_id),
+        agent_id=r.stream_id,
         summary=e.summary,
-        subject_id=str(e.subject_id),
+        subject_id=e.subject_id,
         subject_kind=e.subject_kind,
     )
 
@@ -169,9 +167,7 @@ def _budget(r: RecordedEvent, e: ae.AgentBudgetExceeded, names: AgentNames) -> B
     who = names.get(r.stream_id, r.stream_id)
     message = f"agent {who} reached its budget {e.level}: ${e.total_cost_usd:.4f} of ${e.threshold_usd:.4f}"
     level = "error" if e.level == "limit" else "warning"
-    return "error", w.ErrorNotice(
-        position=r.position, message=message, level=level, agent_id=str(r.stream_id)
-    )
+    return "error", w.ErrorNotice(position=r.position, message=message, level=level, agent_id=r.stream_id)
 
 
 AGENT_FRAMES: dict[type[Any], Builder] = {

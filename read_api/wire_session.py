@@ -12,19 +12,15 @@ from read_api import wire_types as w
 from read_api.wire_agent import AgentNames, Builder, Built, usage_delta
 
 
-def _optional(value: UUID | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _chat(r: RecordedEvent, e: Any, message_id: UUID, sender: str, receiver: str, text: str) -> Built:
     reply_to = getattr(e, "reply_to", None)
     message = w.ChatMessageData(
-        id=str(message_id),
+        id=message_id,
         sender_type=sender,
         receiver_type=receiver,
         message=text,
         agent_id=None,
-        metadata=None if reply_to is None else {"reply_to": str(reply_to)},
+        metadata=None if reply_to is None else {"reply_to": reply_to},
         created_at=e.timestamp,
     )
     return "orchestrator_chat", w.OrchestratorChat(position=r.position, message=message)
@@ -41,9 +37,9 @@ def _text(r: RecordedEvent, e: se.OrchestratorTextBlockRecorded, names: AgentNam
 def _thinking(r: RecordedEvent, e: se.OrchestratorThinkingBlockRecorded, names: AgentNames) -> Built:
     return "thinking_block", w.ThinkingBlock(
         position=r.position,
-        id=str(e.block_id),
+        id=e.block_id,
         thinking=e.thinking,
-        reply_to=_optional(e.reply_to),
+        reply_to=e.reply_to,
         timestamp=e.timestamp,
     )
 
@@ -51,30 +47,30 @@ def _thinking(r: RecordedEvent, e: se.OrchestratorThinkingBlockRecorded, names: 
 def _tool_use(r: RecordedEvent, e: se.OrchestratorToolUseBlockRecorded, names: AgentNames) -> Built:
     return "tool_use_block", w.ToolUseBlock(
         position=r.position,
-        id=str(e.block_id),
+        id=e.block_id,
         tool_use_id=e.tool_use_id,
         tool_name=e.tool_name,
         tool_input=e.tool_input,
-        reply_to=_optional(e.reply_to),
+        reply_to=e.reply_to,
         timestamp=e.timestamp,
     )
 
 
 def _started(r: RecordedEvent, e: se.SessionStarted | se.SessionResumed, names: AgentNames) -> Built:
     return "orchestrator_updated", w.OrchestratorUpdated(
-        position=r.position, session_id=str(r.stream_id), working_dir=e.working_dir, model=e.model
+        position=r.position, session_id=r.stream_id, working_dir=e.working_dir, model=e.model
     )
 
 
 def _turn_finished(r: RecordedEvent, e: se.OrchestratorTurnFinished, names: AgentNames) -> Built:
     return "orchestrator_updated", w.OrchestratorUpdated(
-        position=r.position, session_id=str(r.stream_id), delta=usage_delta(e.usage)
+        position=r.position, session_id=r.stream_id, delta=usage_delta(e.usage)
     )
 
 
 def _system_log(r: RecordedEvent, e: se.SystemLogRecorded, names: AgentNames) -> Built:
     log = w.SystemLogData(
-        id=str(e.log_id),
+        id=e.log_id,
         level=e.level,
         message=e.message,
         summary=None,

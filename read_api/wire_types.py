@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import msgspec
 
@@ -17,14 +18,14 @@ class Stored(msgspec.Struct, kw_only=True):
 class AgentRowData(msgspec.Struct, kw_only=True):
     """A new agent as the sidebar shows it (the `agents` row at creation)."""
 
-    id: str
+    id: UUID
     name: str
     model: str
     status: str
     system_prompt: str | None
     template: str | None
     working_dir: str | None
-    session_id: str
+    session_id: UUID
     input_tokens: int = 0
     output_tokens: int = 0
     total_cost: float = 0.0
@@ -49,7 +50,7 @@ class AgentCreated(Stored, kw_only=True):
 
 
 class AgentUpdated(Stored, kw_only=True):
-    agent_id: str
+    agent_id: UUID
     name: str | None
     delta: UsageDelta
     duration_ms: int
@@ -58,7 +59,7 @@ class AgentUpdated(Stored, kw_only=True):
 
 
 class AgentStatusChanged(Stored, kw_only=True):
-    agent_id: str
+    agent_id: UUID
     name: str | None
     old_status: str
     new_status: str
@@ -67,15 +68,15 @@ class AgentStatusChanged(Stored, kw_only=True):
 
 
 class AgentDeleted(Stored, kw_only=True):
-    agent_id: str
+    agent_id: UUID
     name: str
 
 
 class AgentLogData(msgspec.Struct, kw_only=True):
     """One line of an agent's event log; `entry_index` is the event's version in the agent's stream."""
 
-    id: str
-    agent_id: str
+    id: UUID
+    agent_id: UUID
     agent_name: str | None
     task_slug: str | None
     entry_index: int
@@ -92,11 +93,11 @@ class AgentLog(Stored, kw_only=True):
 
 
 class ChatMessageData(msgspec.Struct, kw_only=True):
-    id: str
+    id: UUID
     sender_type: str
     receiver_type: str
     message: str
-    agent_id: str | None
+    agent_id: UUID | None
     metadata: dict[str, Any] | None
     created_at: datetime
 
@@ -106,39 +107,39 @@ class OrchestratorChat(Stored, kw_only=True):
 
 
 class ThinkingBlock(Stored, kw_only=True):
-    id: str
+    id: UUID
     thinking: str
-    reply_to: str | None
+    reply_to: UUID | None
     timestamp: datetime
 
 
 class ToolUseBlock(Stored, kw_only=True):
-    id: str
+    id: UUID
     tool_use_id: str
     tool_name: str
     tool_input: dict[str, Any]
-    reply_to: str | None
+    reply_to: UUID | None
     timestamp: datetime
 
 
 class AgentSummaryUpdate(Stored, kw_only=True):
-    agent_id: str
+    agent_id: UUID
     summary: str
-    subject_id: str
+    subject_id: UUID
     subject_kind: str
 
 
 class OrchestratorUpdated(Stored, kw_only=True):
     """Fields that are not None replace the orchestrator's; `delta` (a finished turn) adds to its totals."""
 
-    session_id: str
+    session_id: UUID
     working_dir: str | None = None
     model: str | None = None
     delta: UsageDelta | None = None
 
 
 class SystemLogData(msgspec.Struct, kw_only=True):
-    id: str
+    id: UUID
     level: str
     message: str
     summary: str | None
@@ -153,7 +154,7 @@ class SystemLog(Stored, kw_only=True):
 class ErrorNotice(Stored, kw_only=True):
     message: str
     level: str
-    agent_id: str | None = None
+    agent_id: UUID | None = None
 
 
 class ChatTyping(msgspec.Struct, kw_only=True):
