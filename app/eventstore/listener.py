@@ -63,6 +63,7 @@ class AppendListener:
             self._task = asyncio.create_task(self._supervise(connection), name="o3s-append-listener")
 
     async def close(self) -> None:
+        """Stops listening; close the followers first, or their `wait_beyond` waits forever."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -117,8 +118,8 @@ class AppendListener:
             try:
                 connection = await self._connect()
             except Exception as error:
-                log.warning("append listener cannot reconnect (%s); next try in %.2fs", error, delay)
                 delay = min(delay * 2, self._max_backoff)
+                log.warning("append listener cannot reconnect (%s); next try within %.2fs", error, delay)
             else:
                 self.reconnects += 1
                 return connection
