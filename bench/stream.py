@@ -25,6 +25,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+# As a script, bench/ comes first on the path, and bench/projections.py would hide the projections package.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
+
 from app.eventstore.follow import follow
 from app.eventstore.listener import AppendListener
 from app.eventstore.pool import create_pool

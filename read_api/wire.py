@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import MutableMapping
 from typing import Any
 from uuid import UUID
 
 import msgspec
 
-from domain.agent import Agent
 from domain.records import RecordedEvent
 from read_api.sse import WireFrame, encode_frame
-from read_api.wire_agent import AGENT_FRAMES, AgentNames
+from read_api.wire_agent import AGENT_FRAMES
+from read_api.wire_context import WireContext
 from read_api.wire_session import SESSION_FRAMES
 
 _BUILDERS = {**AGENT_FRAMES, **SESSION_FRAMES}
 
 
-def frame_for(recorded: RecordedEvent, event: Any, names: AgentNames) -> WireFrame | None:
+def frame_for(recorded: RecordedEvent, event: Any, context: WireContext) -> WireFrame | None:
     """The frame of a decoded stored event, or None for events the UI does not see.
 
-    Pure: the same record, event and agent names always give the same bytes. The frame also carries the
+    Pure: the same record, event and context facts always give the same bytes. The frame also carries the
     agent (id and name) and session it concerns, which `?agent=` and `?orchestrator=` filter on.
     """
     builder = _BUILDERS.get(type(event))
     if builder is None:
         return None
-    wire_type, data = builder(recorded, event, names)
+    wire_type, data = builder(recorded, event, context)
     session_id = _session_of.decode(recorded.metadata).session_id
     if type(event) in AGENT_FRAMES:
         agent_id: UUID | None = recorded.stream_id
@@ -39,7 +38,7 @@ def frame_for(recorded: RecordedEvent, event: Any, names: AgentNames) -> WireFra
         data,
         position=recorded.position,
         agent_id=None if agent_id is None else _text(agent_id),
-        agent_name=None if agent_id is None else names.get(agent_id),
+        agent_name=None if agent_id is None else context.name_of(agent_id),
         session_id=session_id,
     )
 
@@ -59,15 +58,14 @@ def _text(stream_id: UUID) -> str:
 
 
 class WireMapper:
-    """frame_for with the agent names it needs, learnt from every AgentCreated it frames.
+    """frame_for with the context it needs, learning from every event it frames.
 
-    Start it with the names of agents created before the first position it will frame.
+    Start it with a context learnt from the events before the first position it will frame.
     """
 
-    def __init__(self, names: MutableMapping[UUID, str] | None = None) -> None:
-        self.names: MutableMapping[UUID, str] = {} if names is None else names
+    def __init__(self, context: WireContext | None = None) -> None:
+        self.context = WireContext() if context is None else context
 
     def __call__(self, recorded: RecordedEvent, event: Any) -> WireFrame | None:
-        if isinstance(event, Agent.AgentCreated):
-            self.names[recorded.stream_id] = event.name
-        return frame_for(recorded, event, self.names)
+        self.context.learn(recorded.stream_id, event)
+        return frame_for(recorded, event, self.context)

@@ -1,8 +1,13 @@
-"""How each event of an Agent's stream looks on the wire (builders used by `frame_for`)."""
+"""How each event of an Agent's stream looks on the wire (builders used by `frame_for`).
+
+Rows (`agent_log`, `orchestrator_chat`, `system_log`) are the read tables' rows as the event creates them,
+so a client sees the same row live and in a snapshot; except `AgentLogRow.session_id` (the agent's SDK
+session), which the table tracks over time and a frame of one event cannot know: it is None here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -12,13 +17,15 @@ from domain.agent import Agent
 from domain.events import agent as ae
 from domain.records import RecordedEvent
 from domain.values import Usage
+from projections.agent_logs import AgentLogRow
+from projections.agents import AgentRow
+from projections.orchestrator_chat import ChatRow
 from read_api import wire_types as w
-
-AgentNames = Mapping[UUID, str]
-"""Agent id → name: agent events carry only the id, frames carry both (an agent's name never changes)."""
+from read_api.wire_budget import budget_line
+from read_api.wire_context import WireContext
 
 Built = tuple[str, msgspec.Struct]
-Builder = Callable[[RecordedEvent, Any, AgentNames], Built]
+Builder = Callable[[RecordedEvent, Any, WireContext], Built]
 
 
 def usage_delta(usage: Usage) -> w.UsageDelta:
@@ -34,19 +41,22 @@ def usage_delta(usage: Usage) -> w.UsageDelta:
 def _log(
     r: RecordedEvent,
     e: Any,
-    names: AgentNames,
-    log_id: UUID,
+    ctx: WireContext,
+    entry_id: UUID,
     category: str,
     kind: str,
     content: str | None,
-    payload: dict[str, Any] | None,
     summary: str | None = None,
+    **payload: Any,
 ) -> Built:
-    log = w.AgentLogData(
-        id=log_id,
+    agent = ctx.agents.get(r.stream_id)
+    log = AgentLogRow(
+        id=entry_id,
         agent_id=r.stream_id,
-        agent_name=names.get(r.stream_id),
-        task_slug=None,
+        agent_name="" if agent is None else agent.name,
+        orchestrator_agent_id=r.stream_id if agent is None else agent.session_id,
+        session_id=None,
+        task_slug=ctx.task_slug(e.command_id),
         entry_index=r.version,
         event_category=category,
         event_type=kind,
@@ -54,45 +64,60 @@ def _log(
         summary=summary,
         payload=payload,
         timestamp=e.timestamp,
+        position=r.position,
     )
     return "agent_log", w.AgentLog(position=r.position, log=log)
 
 
-def _created(r: RecordedEvent, e: ae.AgentCreated, names: AgentNames) -> Built:
-    agent = w.AgentRowData(
+def _created(r: RecordedEvent, e: ae.AgentCreated, ctx: WireContext) -> Built:
+    agent = AgentRow(
         id=r.stream_id,
+        orchestrator_agent_id=e.session_id,
         name=e.name,
         model=e.model,
-        status="idle",
         system_prompt=e.system_prompt,
         template=e.template,
         working_dir=e.working_dir,
-        session_id=e.session_id,
+        status="idle",
+        session_id=None,
+        input_tokens=0,
+        output_tokens=0,
+        total_cost=0.0,
+        budget_usd=None,
+        archived=False,
+        latest_summary=None,
+        log_count=0,
+        metadata={"allowed_tools": list(e.allowed_tools)},
         created_at=e.timestamp,
         updated_at=e.timestamp,
+        position=r.position,
     )
     return "agent_created", w.AgentCreated(position=r.position, agent=agent)
 
 
-def _commanded(r: RecordedEvent, e: ae.AgentCommanded, names: AgentNames) -> Built:
+def _commanded(r: RecordedEvent, e: ae.AgentCommanded, ctx: WireContext) -> Built:
     """A command is a chat message to the agent, as in the original (`orchestrator_chat` to an agent)."""
-    message = w.ChatMessageData(
+    agent = ctx.agents.get(r.stream_id)
+    message = ChatRow(
         id=e.command_id,
+        orchestrator_agent_id=r.stream_id if agent is None else agent.session_id,
         sender_type="orchestrator" if e.author == "orchestrator" else "user",
         receiver_type="agent",
         message=e.prompt,
         agent_id=r.stream_id,
-        metadata={"task_slug": e.task_slug, "queued": e.queued, "author": e.author},
+        summary=None,
+        metadata={"type": "command", "task_slug": e.task_slug, "queued": e.queued, "author": e.author},
         created_at=e.timestamp,
+        position=r.position,
     )
     return "orchestrator_chat", w.OrchestratorChat(position=r.position, message=message)
 
 
-def _status_changed(r: RecordedEvent, e: ae.AgentStatusChanged, names: AgentNames) -> Built:
+def _status_changed(r: RecordedEvent, e: ae.AgentStatusChanged, ctx: WireContext) -> Built:
     return "agent_status_changed", w.AgentStatusChanged(
         position=r.position,
         agent_id=r.stream_id,
-        name=names.get(r.stream_id),
+        name=ctx.name_of(r.stream_id),
         old_status=str(e.from_status),
         new_status=str(e.to_status),
         reason=e.reason,
@@ -100,43 +125,42 @@ def _status_changed(r: RecordedEvent, e: ae.AgentStatusChanged, names: AgentName
     )
 
 
-def _text(r: RecordedEvent, e: ae.AgentTextBlockRecorded, names: AgentNames) -> Built:
-    return _log(r, e, names, e.block_id, "response", "text", e.text, None)
+def _text(r: RecordedEvent, e: ae.AgentTextBlockRecorded, ctx: WireContext) -> Built:
+    return _log(r, e, ctx, e.block_id, "response", "text", e.text)
 
 
-def _thinking(r: RecordedEvent, e: ae.AgentThinkingBlockRecorded, names: AgentNames) -> Built:
-    return _log(r, e, names, e.block_id, "response", "thinking", e.thinking, None)
+def _thinking(r: RecordedEvent, e: ae.AgentThinkingBlockRecorded, ctx: WireContext) -> Built:
+    return _log(r, e, ctx, e.block_id, "response", "thinking", e.thinking)
 
 
-def _tool_use(r: RecordedEvent, e: ae.AgentToolUseBlockRecorded, names: AgentNames) -> Built:
-    payload = {"tool_name": e.tool_name, "tool_input": e.tool_input, "tool_use_id": e.tool_use_id}
-    return _log(r, e, names, e.block_id, "response", "tool_use", e.tool_name, payload)
+def _tool_use(r: RecordedEvent, e: ae.AgentToolUseBlockRecorded, ctx: WireContext) -> Built:
+    return _log(
+        r, e, ctx, e.block_id, "response", "tool_use", e.tool_name,
+        tool_name=e.tool_name, tool_use_id=e.tool_use_id, tool_input=e.tool_input,
+    )  # fmt: skip
 
 
-def _hook(r: RecordedEvent, e: ae.HookEventRecorded, names: AgentNames) -> Built:
-    payload = {
-        **e.payload,
-        "tool_name": e.tool_name,
-        "tool_use_id": e.tool_use_id,
-        "tool_input": e.tool_input,
-        "tool_output": e.tool_response,
-        "error": e.error,
-    }
-    content = e.error or e.tool_name
-    return _log(r, e, names, e.hook_event_id, "hook", e.hook_type, content, payload, e.summary)
+def _hook(r: RecordedEvent, e: ae.HookEventRecorded, ctx: WireContext) -> Built:
+    return _log(
+        r, e, ctx, e.hook_event_id, "hook", e.hook_type, e.tool_name, e.summary,
+        tool_name=e.tool_name, tool_use_id=e.tool_use_id, tool_input=e.tool_input,
+        tool_output=e.tool_response, error=e.error, hook=e.payload,
+    )  # fmt: skip
 
 
-def _files(r: RecordedEvent, e: ae.FilesTracked, names: AgentNames) -> Built:
+def _files(r: RecordedEvent, e: ae.FilesTracked, ctx: WireContext) -> Built:
     changed = [{"path": file.path, "diff": file.diff} for file in e.changed_files]
-    payload = {"files": {"read": list(e.read_paths), "changed": changed}, "tool_use_id": e.tool_use_id}
-    return _log(r, e, names, r.event_id, "file", "files", None, payload)
+    content = f"read {len(e.read_paths)}, changed {len(changed)}"
+    files = {"read": list(e.read_paths), "changed": changed}
+    return _log(r, e, ctx, r.event_id, "file", "files", content, tool_use_id=e.tool_use_id, files=files)
 
 
-def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, names: AgentNames) -> Built:
+def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, ctx: WireContext) -> Built:
+    """Costs travel as this turn's delta: totals need a fold, which one event's frame cannot do."""
     return "agent_updated", w.AgentUpdated(
         position=r.position,
         agent_id=r.stream_id,
-        name=names.get(r.stream_id),
+        name=ctx.name_of(r.stream_id),
         delta=usage_delta(e.usage),
         duration_ms=e.duration_ms,
         num_turns=e.num_turns,
@@ -144,16 +168,20 @@ def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, names: AgentNames)
     )
 
 
-def _failed(r: RecordedEvent, e: ae.AgentFailed, names: AgentNames) -> Built:
-    message = f"agent {names.get(r.stream_id, r.stream_id)} failed: {e.reason}"
+def _failed(r: RecordedEvent, e: ae.AgentFailed, ctx: WireContext) -> Built:
+    message = f"agent {ctx.name_of(r.stream_id) or r.stream_id} failed: {e.reason}"
     return "error", w.ErrorNotice(position=r.position, message=message, level="error", agent_id=r.stream_id)
 
 
-def _deleted(r: RecordedEvent, e: ae.AgentDeleted, names: AgentNames) -> Built:
+def _interrupted(r: RecordedEvent, e: ae.AgentInterrupted, ctx: WireContext) -> Built:
+    return _log(r, e, ctx, r.event_id, "response", "interrupted", None)
+
+
+def _deleted(r: RecordedEvent, e: ae.AgentDeleted, ctx: WireContext) -> Built:
     return "agent_deleted", w.AgentDeleted(position=r.position, agent_id=r.stream_id, name=e.name)
 
 
-def _summary(r: RecordedEvent, e: ae.AgentSummaryGenerated, names: AgentNames) -> Built:
+def _summary(r: RecordedEvent, e: ae.AgentSummaryGenerated, ctx: WireContext) -> Built:
     return "agent_summary_update", w.AgentSummaryUpdate(
         position=r.position,
         agent_id=r.stream_id,
@@ -163,11 +191,13 @@ def _summary(r: RecordedEvent, e: ae.AgentSummaryGenerated, names: AgentNames) -
     )
 
 
-def _budget(r: RecordedEvent, e: ae.AgentBudgetExceeded, names: AgentNames) -> Built:
-    who = names.get(r.stream_id, r.stream_id)
-    message = f"agent {who} reached its budget {e.level}: ${e.total_cost_usd:.4f} of ${e.threshold_usd:.4f}"
-    level = "error" if e.level == "limit" else "warning"
-    return "error", w.ErrorNotice(position=r.position, message=message, level=level, agent_id=r.stream_id)
+def _budget(r: RecordedEvent, e: ae.AgentBudgetExceeded, ctx: WireContext) -> Built:
+    agent = ctx.agents.get(r.stream_id)
+    name = "?" if agent is None else agent.name
+    session_id = r.stream_id if agent is None else agent.session_id
+    extra = {"agent_id": str(r.stream_id), "agent_name": name}
+    log = budget_line(r, e, f"agent {name!r}", session_id, **extra)
+    return "system_log", w.SystemLog(position=r.position, log=log)
 
 
 AGENT_FRAMES: dict[type[Any], Builder] = {
@@ -181,8 +211,9 @@ AGENT_FRAMES: dict[type[Any], Builder] = {
     Agent.FilesTracked: _files,
     Agent.AgentTurnFinished: _turn_finished,
     Agent.AgentFailed: _failed,
+    Agent.AgentInterrupted: _interrupted,
     Agent.AgentDeleted: _deleted,
     Agent.AgentSummaryGenerated: _summary,
     Agent.AgentBudgetExceeded: _budget,
 }
-"""Not on the wire: command start/discard and interrupt bookkeeping (their status changes are), budgets."""
+"""Not on the wire: command start/discard bookkeeping, interrupt requests (status changes are), budgets."""

@@ -1,4 +1,4 @@
-"""The data of each SSE wire frame (the original system's event types), as msgspec Structs."""
+"""The data of each SSE wire frame (the original system's event types); rows are the read tables' own."""
 
 from __future__ import annotations
 
@@ -8,31 +8,16 @@ from uuid import UUID
 
 import msgspec
 
+from projections.agent_logs import AgentLogRow
+from projections.agents import AgentRow
+from projections.orchestrator_chat import ChatRow
+from projections.system_logs import SystemLogRow
+
 
 class Stored(msgspec.Struct, kw_only=True):
     """Every stored frame repeats its `id:` in the data, so a client can fold data alone by position."""
 
     position: int
-
-
-class AgentRowData(msgspec.Struct, kw_only=True):
-    """A new agent as the sidebar shows it (the `agents` row at creation)."""
-
-    id: UUID
-    name: str
-    model: str
-    status: str
-    system_prompt: str | None
-    template: str | None
-    working_dir: str | None
-    session_id: UUID
-    input_tokens: int = 0
-    output_tokens: int = 0
-    total_cost: float = 0.0
-    latest_summary: str | None = None
-    log_count: int = 0
-    created_at: datetime
-    updated_at: datetime
 
 
 class UsageDelta(msgspec.Struct, kw_only=True):
@@ -46,7 +31,7 @@ class UsageDelta(msgspec.Struct, kw_only=True):
 
 
 class AgentCreated(Stored, kw_only=True):
-    agent: AgentRowData
+    agent: AgentRow
 
 
 class AgentUpdated(Stored, kw_only=True):
@@ -72,38 +57,12 @@ class AgentDeleted(Stored, kw_only=True):
     name: str
 
 
-class AgentLogData(msgspec.Struct, kw_only=True):
-    """One line of an agent's event log; `entry_index` is the event's version in the agent's stream."""
-
-    id: UUID
-    agent_id: UUID
-    agent_name: str | None
-    task_slug: str | None
-    entry_index: int
-    event_category: str
-    event_type: str
-    content: str | None
-    summary: str | None
-    payload: dict[str, Any] | None
-    timestamp: datetime
-
-
 class AgentLog(Stored, kw_only=True):
-    log: AgentLogData
-
-
-class ChatMessageData(msgspec.Struct, kw_only=True):
-    id: UUID
-    sender_type: str
-    receiver_type: str
-    message: str
-    agent_id: UUID | None
-    metadata: dict[str, Any] | None
-    created_at: datetime
+    log: AgentLogRow
 
 
 class OrchestratorChat(Stored, kw_only=True):
-    message: ChatMessageData
+    message: ChatRow
 
 
 class ThinkingBlock(Stored, kw_only=True):
@@ -138,17 +97,8 @@ class OrchestratorUpdated(Stored, kw_only=True):
     delta: UsageDelta | None = None
 
 
-class SystemLogData(msgspec.Struct, kw_only=True):
-    id: UUID
-    level: str
-    message: str
-    summary: str | None
-    metadata: dict[str, Any] | None
-    timestamp: datetime
-
-
 class SystemLog(Stored, kw_only=True):
-    log: SystemLogData
+    log: SystemLogRow
 
 
 class ErrorNotice(Stored, kw_only=True):

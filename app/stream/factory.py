@@ -7,7 +7,6 @@ import contextlib
 import functools
 import logging
 from collections.abc import AsyncIterator
-from uuid import UUID
 
 import asyncpg
 import msgspec
@@ -25,10 +24,10 @@ from app.stream.redis_bus import RedisKeys, RedisPublisher
 from app.stream.redis_feed import RedisFeed
 from app.stream.redis_tailer import publish_store
 from app.stream.tailer import tail
-from domain.agent import Agent
 from domain.codec import EventCodec
 from read_api.sse import WireFrame
 from read_api.wire import WireMapper
+from read_api.wire_context import LEARNT_FROM, WireContext
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +45,15 @@ class StreamConfig(msgspec.Struct, frozen=True, kw_only=True):
     election_retry_seconds: float = 1.0
 
 
-async def load_agent_names(store: EventStore, codec: EventCodec, page_size: int = 5_000) -> dict[UUID, str]:
-    names: dict[UUID, str] = {}
-    after, created = 0, [codec.type_name(Agent.AgentCreated)]
-    while page := await store.read_filtered(after, page_size, types=created):
+async def load_wire_context(store: EventStore, codec: EventCodec, page_size: int = 5_000) -> WireContext:
+    """Agent names and task slugs from the whole store, so frames of any position can be built."""
+    context = WireContext()
+    after, types = 0, [codec.type_name(event_class) for event_class in LEARNT_FROM]
+    while page := await store.read_filtered(after, page_size, types=types):
         for recorded in page:
-            names[recorded.stream_id] = codec.decode(recorded).name  # type: ignore[attr-defined]
+            context.learn(recorded.stream_id, codec.decode(recorded))
         after = page[-1].position
-    return names
+    return context
 
 
 @contextlib.asynccontextmanager
@@ -67,7 +67,7 @@ async def open_hub(
 ) -> AsyncIterator[Hub]:
     """The hub for `GET /api/stream` (the `hub` dependency) and for `hub.publish_ephemeral(...)`."""
     config = config or StreamConfig()
-    framing = StoredFraming(store, codec.decode, WireMapper(await load_agent_names(store, codec)))
+    framing = StoredFraming(store, codec.decode, WireMapper(await load_wire_context(store, codec)))
     follow_store = functools.partial(follow, store, listener)
     head = await store.head()
     hub = Hub(

@@ -1,4 +1,5 @@
-"""frame_for: each stored event of a real history becomes the original system's wire frame, id = position."""
+"""frame_for: each stored event of a real history becomes the original system's wire frame, id = position,
+carrying the same rows the read tables get from the same event."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+import msgspec
 import pytest
 
 from domain import agent_activity as agent_does
@@ -19,8 +21,12 @@ from domain.records import RecordedEvent
 from domain.registry import EVENT_TYPES
 from domain.session import OrchestratorSession
 from domain.values import ChangedFile, Usage
-from read_api.sse import STORED_TYPES
+from projections.catalog import BY_NAME
+from projections.decoding import decode
+from projections.state import ProjectionState
+from read_api.sse import STORED_TYPES, WireFrame
 from read_api.wire import WireMapper, frame_for
+from read_api.wire_context import WireContext
 
 CODEC = EventCodec(EVENT_TYPES)
 
@@ -36,9 +42,10 @@ class History:
         for aggregate in aggregates:
             for event in aggregate.collect_events():
                 new = CODEC.encode(event, self.metadata)
+                position = len(self.records) + 1
                 self.records.append(
                     RecordedEvent(
-                        len(self.records) + 1, new.event_id, new.stream_id, new.version, new.type, new.data,
+                        position, new.event_id, new.stream_id, new.version, new.type, new.data,
                         new.metadata, datetime.now(UTC),
                     )
                 )  # fmt: skip
@@ -55,18 +62,25 @@ def a_day_of_work() -> tuple[History, OrchestratorSession, Agent]:
     )
     agent = create_agent(session, "builder", "sonnet", "/work")
     history.flush(session, agent)
-    command_agent(session, agent, uuid4(), "build it", "orchestrator")
+    session_does.record_tool_result(session, uuid4(), None, "tu1", "created builder", False)
+    command_agent(session, agent, uuid4(), "build it", "orchestrator", task_slug="build-it")
     agent_does.record_thinking_block(agent, uuid4(), "plan")
     agent_does.record_tool_use_block(agent, uuid4(), "tu2", "Write", {"file_path": "a.py"})
     agent_does.record_hook_event(agent, uuid4(), "PostToolUse", tool_name="Write", tool_response={"ok": True})
     agent_does.track_files(agent, "tu2", ("b.py",), (ChangedFile("a.py", "+x"),))
     agent_does.record_text_block(agent, uuid4(), "done")
-    history.flush(agent)
+    history.flush(session, agent)
     finish_agent_turn(
         session, agent, Usage(input_tokens=10, output_tokens=5, cost_usd=0.25), 900, 2, "s1", False, "ok"
     )
     agent_does.record_summary(agent, uuid4(), "command", "built it", "haiku", Usage())
     agent.set_budget(0.2, 0.5)
+    agent.set_budget(5.0, 0.5)
+    command_agent(session, agent, uuid4(), "try again", "user")
+    agent.request_interrupt("enough")
+    agent.mark_interrupted()
+    command_agent(session, agent, uuid4(), "once more", "orchestrator")
+    agent.fail("the CLI crashed")
     history.flush(agent, session)
     session_does.record_text_block(session, uuid4(), None, "builder built it")
     session.finish_turn(None, Usage(input_tokens=3, cost_usd=0.01), 500, 1, "o1", False, "ok")
@@ -76,19 +90,22 @@ def a_day_of_work() -> tuple[History, OrchestratorSession, Agent]:
     return history, session, agent
 
 
-def frames_of(history: History) -> list[tuple[str, Any]]:
+def frames_of(history: History) -> list[tuple[str, WireFrame | None]]:
     mapper = WireMapper()
-    out = []
-    for recorded in history.records:
-        frame = mapper(recorded, CODEC.decode(recorded))
-        out.append((recorded.type, frame))
-    return out
+    return [(recorded.type, mapper(recorded, CODEC.decode(recorded))) for recorded in history.records]
+
+
+def data_of(history: History, wire_type: str) -> list[dict[str, Any]]:
+    return [
+        json.loads(frame.sse.split(b"data: ", 1)[1])
+        for _, frame in frames_of(history)
+        if frame is not None and frame.type == wire_type
+    ]
 
 
 def test_every_stored_wire_type_comes_from_some_event() -> None:
     history, _, _ = a_day_of_work()
-    produced = {frame.type for _, frame in frames_of(history) if frame is not None}
-    assert produced == STORED_TYPES
+    assert {frame.type for _, frame in frames_of(history) if frame is not None} == STORED_TYPES
 
 
 def test_each_frame_has_its_position_as_id_and_in_its_data() -> None:
@@ -116,22 +133,14 @@ def test_agent_frames_name_their_agent_and_every_frame_its_session() -> None:
 
 def test_bookkeeping_events_have_no_frame() -> None:
     history, _, _ = a_day_of_work()
-    silent = {type_name for type_name, frame in frames_of(history) if frame is None}
-    assert silent == {
+    assert {type_name for type_name, frame in frames_of(history) if frame is None} == {
         "AgentCommandStarted.v1",
+        "AgentInterruptRequested.v1",
         "AgentNameRegistered.v1",
         "AgentNameReleased.v1",
         "AgentCostAccrued.v1",
         "AgentBudgetSet.v1",
     }
-
-
-def data_of(history: History, wire_type: str) -> list[dict[str, Any]]:
-    found = []
-    for _, frame in frames_of(history):
-        if frame is not None and frame.type == wire_type:
-            found.append(json.loads(frame.sse.split(b"data: ", 1)[1]))
-    return found
 
 
 def test_costs_travel_as_deltas_of_one_turn() -> None:
@@ -150,24 +159,59 @@ def test_costs_travel_as_deltas_of_one_turn() -> None:
     assert finished["delta"]["total_cost"] == pytest.approx(0.01)
 
 
-def test_agent_logs_carry_the_original_columns() -> None:
+def test_agent_logs_carry_their_command_s_task_slug() -> None:
     history, _, _ = a_day_of_work()
     logs = [frame["log"] for frame in data_of(history, "agent_log")]
-    assert [(log["event_category"], log["event_type"]) for log in logs] == [
-        ("response", "thinking"),
-        ("response", "tool_use"),
-        ("hook", "PostToolUse"),
-        ("file", "files"),
-        ("response", "text"),
+    assert [(log["event_type"], log["task_slug"]) for log in logs][:5] == [
+        ("thinking", "build-it"),
+        ("tool_use", "build-it"),
+        ("PostToolUse", "build-it"),
+        ("files", "build-it"),
+        ("text", "build-it"),
     ]
-    assert {log["agent_name"] for log in logs} == {"builder"}
-    assert logs[3]["payload"]["files"] == {"read": ["b.py"], "changed": [{"path": "a.py", "diff": "+x"}]}
-    assert [log["entry_index"] for log in logs] == sorted(log["entry_index"] for log in logs)
+    assert logs[-1]["event_type"] == "interrupted"
+
+
+def test_frames_carry_the_rows_the_read_tables_get_from_the_same_event() -> None:
+    history, _, _ = a_day_of_work()
+    table_of = {
+        "agent_created": "agents",
+        "agent_log": "agent_logs",
+        "orchestrator_chat": "orchestrator_chat",
+    }
+    table_of["system_log"] = "system_logs"
+    key_of = {
+        "agent_created": "agent",
+        "agent_log": "log",
+        "orchestrator_chat": "message",
+        "system_log": "log",
+    }
+    state = ProjectionState([BY_NAME[name] for name in table_of.values()])
+    compared = 0
+    for recorded, (_, frame) in zip(history.records, frames_of(history), strict=True):
+        changes = state.apply(decode(CODEC, recorded))
+        if frame is None or frame.type not in table_of:
+            continue
+        sent = json.loads(frame.sse.split(b"data: ", 1)[1])[key_of[frame.type]]
+        rows = [change.row for change in changes if change.table == table_of[frame.type]]
+        if frame.type == "orchestrator_chat" and sent["receiver_type"] == "agent":
+            assert rows == []  # commands to agents: on the wire as in the original; the chat table lacks them
+            continue
+        (row,) = rows
+        expected = msgspec.json.decode(msgspec.json.encode(row))
+        if frame.type == "agent_log":
+            expected["session_id"] = None  # the SDK session: the table tracks it, one event cannot
+        assert sent == expected, frame.type
+        compared += 1
+    assert compared >= 12
 
 
 def test_frame_for_is_pure() -> None:
-    history, _, agent = a_day_of_work()
-    names = {agent.id: "builder"}
+    history, _, _ = a_day_of_work()
+    context = WireContext()
     for recorded in history.records:
-        event = CODEC.decode(recorded)
-        assert frame_for(recorded, event, names) == frame_for(recorded, CODEC.decode(recorded), dict(names))
+        context.learn(recorded.stream_id, CODEC.decode(recorded))
+    for recorded in history.records:
+        assert frame_for(recorded, CODEC.decode(recorded), context) == frame_for(
+            recorded, CODEC.decode(recorded), context
+        )
