@@ -56,12 +56,13 @@ async def apply_batch(
         mine = [d for d in events[bisect.bisect_right(positions, checkpoint) :] if projector.handles(d.event)]
         wanted = rows_to_read(projector, mine)
         tables = {name: await target.writers[name].load(conn, keys) for name, keys in wanted.items()}
+        existing = {name: set(rows) for name, rows in tables.items()}
         folded = fold_events(projector, mine, tables)
         try:
             if any(folded.changed.values()):
                 async with conn.transaction():
                     for name, rows in folded.changed.items():
-                        await target.writers[name].upsert(conn, rows.values())
+                        await target.writers[name].write(conn, rows, existing[name])
         except asyncpg.PostgresError as error:
             first = mine[0].stamp.position
             stopped.append(ProjectionStopped(target.name, first, f"writing its rows failed: {error}"))

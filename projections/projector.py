@@ -23,7 +23,7 @@ class Prefix(tuple[Any, ...]):
     __slots__ = ()
 
 
-class Stamp(msgspec.Struct, frozen=True):
+class Stamp(msgspec.Struct, frozen=True, gc=False):
     """Where an event sits in the store: what a fold may know besides the event itself."""
 
     position: int

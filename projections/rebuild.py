@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -100,23 +101,25 @@ async def _replay(
     chunk: int,
 ) -> int:
     """Applies every stored event after `positions` to the shadows, a transaction (or savepoint) per
-    chunk; returns how many events it read."""
+    chunk, reading the next chunk while writing this one; returns how many events it read."""
     count = 0
-    position = min(positions.values(), default=0)
-    while True:
-        batch = await source.read_all(position, chunk)
-        if not batch:
-            return count
-        count += len(batch)
-        decoded, failure = decode_batch(codec, batch)
-        if failure is not None:
-            raise failure
-        position = batch[-1].position
-        async with conn.transaction():
-            applied = await apply_batch(conn, targets, decoded, position, positions)
-        if applied.stopped:
-            raise applied.stopped[0]
-        positions.update(applied.positions)
+    upcoming = asyncio.ensure_future(source.read_all(min(positions.values(), default=0), chunk))
+    try:
+        while batch := await upcoming:
+            upcoming = asyncio.ensure_future(source.read_all(batch[-1].position, chunk))
+            count += len(batch)
+            decoded, failure = decode_batch(codec, batch)
+            if failure is not None:
+                raise failure
+            async with conn.transaction():
+                applied = await apply_batch(conn, targets, decoded, batch[-1].position, positions)
+            if applied.stopped:
+                raise applied.stopped[0]
+            positions.update(applied.positions)
+    finally:
+        upcoming.cancel()
+        await asyncio.gather(upcoming, return_exceptions=True)
+    return count
 
 
 async def _create_shadows(conn: Connection, projectors: Sequence[Projector]) -> None:

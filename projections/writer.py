@@ -1,14 +1,20 @@
-"""Moves a projector's rows between PostgreSQL and the folds: load by key, upsert in one statement."""
+"""Moves a projector's rows between PostgreSQL and the folds: load by key, upsert or COPY in batches."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
+import asyncpg
 
 from projections.table import Table
 
 if TYPE_CHECKING:
     from projections.connection import Connection
+
+
+_COPY_AT_LEAST = 50
+"""Below this many new rows, one upsert statement beats a savepoint plus a COPY."""
 
 
 def _arrays(table: Table[Any], columns: Iterable[int]) -> str:
@@ -73,6 +79,25 @@ class TableWriter:
             return
         columns = list(zip(*(self.table.to_record(row) for row in rows), strict=True))
         await conn.execute(self._upsert, *columns)
+
+    async def write(
+        self, conn: Connection, rows: Mapping[Hashable, Any], existing: Collection[Hashable]
+    ) -> None:
+        """Upserts the rows that existed before, and COPYs the new ones (several times faster); if a
+        "new" row turns out to exist after all, the COPY's savepoint rolls back and they are upserted."""
+        new = [row for key, row in rows.items() if key not in existing]
+        if len(new) < _COPY_AT_LEAST:
+            await self.upsert(conn, rows.values())
+            return
+        await self.upsert(conn, [row for key, row in rows.items() if key in existing])
+        try:
+            async with conn.transaction():
+                records = [self.table.to_record(row) for row in new]
+                await conn.copy_records_to_table(
+                    self.physical_name, records=records, columns=self.table.columns
+                )
+        except asyncpg.UniqueViolationError:
+            await self.upsert(conn, new)
 
     async def load_all(self, conn: Connection) -> dict[Hashable, Any]:
         """Every row, by key (for comparisons and small tables)."""
