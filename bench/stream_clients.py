@@ -16,6 +16,8 @@ import sys
 import time
 from urllib.parse import urlsplit
 
+import uvloop
+
 _ID = b"id: "
 _FRAME_END = b"\n\n"
 
@@ -113,7 +115,7 @@ def latencies(counters: list[SseCounter], sent: memoryview[float], base: int, sk
 
 def main() -> None:
     url, clients, start, count, shm, base, skip, deadline = sys.argv[1:9]
-    counters = asyncio.run(run(url, int(clients), int(start), int(count), float(deadline)))
+    counters = uvloop.run(run(url, int(clients), int(start), int(count), float(deadline)))
     cpu = cpu_seconds() - Run.cpu_at_ready
     found: list[float] = []
     if shm != "-":

@@ -23,7 +23,7 @@ from app.stream.leader import lead_when_elected
 from app.stream.redis_bus import RedisKeys, RedisPublisher
 from app.stream.redis_feed import RedisFeed
 from app.stream.redis_tailer import publish_store
-from app.stream.tailer import tail
+from app.stream.tailer import Follow, tail
 from domain.codec import EventCodec
 from read_api.sse import WireFrame
 from read_api.wire import WireMapper
@@ -82,11 +82,7 @@ async def open_hub(
         await stack.enter_async_context(hub)
         tasks: list[asyncio.Task[None]] = []
         if settings.redis_url is None:
-
-            async def publish(batch: FrameBatch) -> None:
-                hub.publish(batch)
-
-            tasks.append(asyncio.create_task(tail(follow_store, framing, head, publish), name="o3s-tailer"))
+            tasks.append(asyncio.create_task(_tail_forever(hub, framing, follow_store), name="o3s-tailer"))
         else:
             redis = Redis.from_url(settings.redis_url)
             stack.push_async_callback(redis.aclose)
@@ -112,6 +108,20 @@ async def open_hub(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _tail_forever(hub: Hub, framing: StoredFraming, follow_store: Follow) -> None:
+    """The in-process tailer; should it ever fail, it starts again where the hub stands."""
+
+    async def publish(batch: FrameBatch) -> None:
+        hub.publish(batch)
+
+    while True:
+        try:
+            await tail(follow_store, framing, hub.through, publish)
+        except Exception:
+            log.exception("the stream tailer failed; restarting it from position %d", hub.through)
+            await asyncio.sleep(1.0)
 
 
 async def _warm_start(hub: Hub, publisher: RedisPublisher, head: int, ring_size: int) -> None:

@@ -52,8 +52,14 @@ class RedisFeed:
                 await self._from_redis()
             except (RedisError, OSError) as error:
                 log.warning("stream feed lost Redis (%s); following PostgreSQL directly", error)
+            except Exception:
+                log.exception("stream feed failed; following PostgreSQL directly")
             self.fallbacks += 1
-            await self._from_store_until_redis_answers()
+            try:
+                await self._from_store_until_redis_answers()
+            except Exception:
+                log.exception("stream feed cannot follow PostgreSQL; retrying")
+                await asyncio.sleep(self._probe_every)
 
     async def _from_redis(self) -> None:
         pubsub = self._redis.pubsub()
