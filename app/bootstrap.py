@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID
 
 import asyncpg
 
@@ -23,6 +25,26 @@ class Services:
     database_url: str
     pool: asyncpg.Pool
     store: EventStore
+
+
+async def prepare_session(
+    settings: Settings, database_url: str, session_id: UUID | None, working_dir: Path | None
+) -> UUID:
+    """Migrates, then starts or resumes the one orchestrator session every web worker will serve.
+
+    Done once, before the workers start, so N workers never append N `SessionResumed` events.
+    """
+    from app.commands.runner import Commands
+    from app.runtime.session_start import open_session
+
+    await check_reachable(database_url)
+    await migrate(database_url)
+    pool = await create_pool(database_url, min_size=1, max_size=2)
+    try:
+        commands = Commands(EventStore(pool))
+        return await open_session(commands, settings, session_id, working_dir)
+    finally:
+        await pool.close()
 
 
 @contextlib.asynccontextmanager

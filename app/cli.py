@@ -5,27 +5,37 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from uuid import UUID
 
 from app.database import DatabaseUnavailable, check_reachable, database_url
 from app.http.auth import TokenRequired, check_exposure
 from app.settings import InvalidSettings, Settings, load_settings
+from domain.errors import SessionNotFound
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    """uvicorn re-raises SIGTERM after its graceful shutdown; unwinding (not dying) stops embedded PG."""
+    raise SystemExit(0)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    if args.cwd:
-        os.environ["O3S_CWD"] = args.cwd
-    if args.session:
-        os.environ["O3S_SESSION"] = args.session
+    from app.bootstrap import prepare_session
+
     host = args.host or settings.host
     port = args.port or settings.port
     check_exposure(settings, host)
+    resume = _session_id(args.session)
     with database_url(settings) as url:
-        asyncio.run(check_reachable(url))
-        os.environ["DATABASE_URL"] = url
+        session_id = asyncio.run(prepare_session(settings, url, resume, Path(args.cwd) if args.cwd else None))
+        print(f"o3s: session {session_id} on http://{host}:{port}", file=sys.stderr)
+        os.environ.update({"DATABASE_URL": url, "O3S_SESSION_ID": str(session_id)})
+        signal.signal(signal.SIGTERM, _exit_cleanly)
         uvicorn.run(
             "app.http.app:create_app_from_env",
             factory=True,
@@ -36,6 +46,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             timeout_graceful_shutdown=5,
         )
     return 0
+
+
+def _session_id(given: str | None) -> UUID | None:
+    if given is None:
+        return None
+    try:
+        return UUID(given)
+    except ValueError:
+        raise InvalidSettings(f"--session {given!r} is not a session id (a UUID)") from None
 
 
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -85,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnavailable as error:
         print(f"o3s: {error}", file=sys.stderr)
         return 2
-    except (InvalidSettings, TokenRequired) as error:
+    except (InvalidSettings, TokenRequired, SessionNotFound) as error:
         print(f"o3s: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
