@@ -114,3 +114,29 @@ def test_a_bad_database_url_is_one_clear_line_and_a_nonzero_exit(url: str, expec
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert expected in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["--session", "not-a-uuid"], {}, "--session 'not-a-uuid' is not a session id"),
+        (["--session", "00000000-0000-4000-8000-000000000000"], {}, "00000000-0000-4000-8000-000000000000"),
+        ([], {"O3S_PORT": "eighty"}, "O3S_PORT='eighty' is invalid"),
+        (["--host", "0.0.0.0"], {}, "O3S_TOKEN must be set"),
+    ],
+)
+def test_bad_options_are_one_clear_line(
+    args: list[str], env: dict[str, str], expected: str, database_url: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", *args],
+        cwd=REPO,
+        env={**os.environ, "DATABASE_URL": database_url, "O3S_TOKEN": "", **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
