@@ -11,6 +11,8 @@ import msgspec
 
 from domain.agent import Agent
 from domain.events import agent as events
+from projections import agent_log_lookups as lookups
+from projections.agent_log_lookups import LOGGED_AGENTS, LOGGED_COMMANDS, LoggedAgent
 from projections.projector import Projector, RowRef, Rows, Stamp
 from projections.table import Table
 
@@ -36,27 +38,7 @@ class AgentLogRow(msgspec.Struct, frozen=True, kw_only=True):
     position: int
 
 
-class LoggedAgent(msgspec.Struct, frozen=True, kw_only=True):
-    """Private lookup: what a log entry repeats about its agent."""
-
-    id: UUID
-    name: str
-    orchestrator_agent_id: UUID
-    session_id: str | None
-    position: int
-
-
-class LoggedCommand(msgspec.Struct, frozen=True, kw_only=True):
-    """Private lookup: the task slug of each command, for the entries its work produces."""
-
-    id: UUID
-    task_slug: str
-    position: int
-
-
 AGENT_LOGS = Table("agent_logs", AgentLogRow, key=["id"])
-LOGGED_AGENTS = Table("agent_log_agents", LoggedAgent, key=["id"])
-LOGGED_COMMANDS = Table("agent_log_commands", LoggedCommand, key=["id"])
 projector = Projector("agent_logs", AGENT_LOGS, LOGGED_AGENTS, LOGGED_COMMANDS)
 
 LOG_EVENTS: tuple[type, ...] = (
@@ -72,13 +54,6 @@ LOG_EVENTS: tuple[type, ...] = (
 """The agent events that each add one entry (the agents table counts them)."""
 
 
-def _context(event: Any) -> list[RowRef]:
-    refs: list[RowRef] = [(LOGGED_AGENTS, event.originator_id)]
-    if event.command_id is not None:
-        refs.append((LOGGED_COMMANDS, event.command_id))
-    return refs
-
-
 def _entry(
     event: Any,
     at: Stamp,
@@ -91,17 +66,14 @@ def _entry(
     summary: str | None = None,
     **payload: Any,
 ) -> AgentLogRow:
-    agent: LoggedAgent = rows.require(LOGGED_AGENTS, event.originator_id)
-    command: LoggedCommand | None = (
-        None if event.command_id is None else rows.get(LOGGED_COMMANDS, event.command_id)
-    )
+    agent, task_slug = lookups.context(event, rows)
     return AgentLogRow(
         id=entry_id,
         agent_id=event.originator_id,
         agent_name=agent.name,
         orchestrator_agent_id=agent.orchestrator_agent_id,
         session_id=agent.session_id,
-        task_slug=None if command is None else command.task_slug,
+        task_slug=task_slug,
         entry_index=event.originator_version,
         event_category=category,
         event_type=event_type,
@@ -113,23 +85,11 @@ def _entry(
     )
 
 
-@projector.on(Agent.AgentCreated)
-def _created(event: events.AgentCreated, at: Stamp, rows: Rows) -> Iterator[LoggedAgent]:
-    yield LoggedAgent(
-        id=event.originator_id,
-        name=event.name,
-        orchestrator_agent_id=event.session_id,
-        session_id=None,
-        position=at.position,
-    )
+projector.on(Agent.AgentCreated)(lookups.agent_created)
+projector.on(Agent.AgentCommanded)(lookups.agent_commanded)
 
 
-@projector.on(Agent.AgentCommanded)
-def _commanded(event: events.AgentCommanded, at: Stamp, rows: Rows) -> Iterator[LoggedCommand]:
-    yield LoggedCommand(id=event.command_id, task_slug=event.task_slug, position=at.position)
-
-
-@projector.on(Agent.HookEventRecorded, reads=_context)
+@projector.on(Agent.HookEventRecorded, reads=lookups.context_refs)
 def _hook(event: events.HookEventRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
     yield _entry(
         event,
@@ -149,14 +109,14 @@ def _hook(event: events.HookEventRecorded, at: Stamp, rows: Rows) -> Iterator[Ag
     )
 
 
-@projector.on(Agent.AgentTextBlockRecorded, reads=_context)
+@projector.on(Agent.AgentTextBlockRecorded, reads=lookups.context_refs)
 def _text(event: events.AgentTextBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
     yield _entry(
         event, at, rows, entry_id=event.block_id, category="response", event_type="text", content=event.text
     )
 
 
-@projector.on(Agent.AgentThinkingBlockRecorded, reads=_context)
+@projector.on(Agent.AgentThinkingBlockRecorded, reads=lookups.context_refs)
 def _thinking(event: events.AgentThinkingBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
     yield _entry(
         event,
@@ -169,7 +129,7 @@ def _thinking(event: events.AgentThinkingBlockRecorded, at: Stamp, rows: Rows) -
     )
 
 
-@projector.on(Agent.AgentToolUseBlockRecorded, reads=_context)
+@projector.on(Agent.AgentToolUseBlockRecorded, reads=lookups.context_refs)
 def _tool_use(event: events.AgentToolUseBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
     yield _entry(
         event,
@@ -185,7 +145,7 @@ def _tool_use(event: events.AgentToolUseBlockRecorded, at: Stamp, rows: Rows) ->
     )
 
 
-@projector.on(Agent.FilesTracked, reads=_context)
+@projector.on(Agent.FilesTracked, reads=lookups.context_refs)
 def _files(event: events.FilesTracked, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
     changed = [{"path": change.path, "diff": change.diff} for change in event.changed_files]
     yield _entry(
@@ -201,7 +161,7 @@ def _files(event: events.FilesTracked, at: Stamp, rows: Rows) -> Iterator[AgentL
     )
 
 
-@projector.on(Agent.AgentTurnFinished, reads=_context)
+@projector.on(Agent.AgentTurnFinished, reads=lookups.context_refs)
 def _turn_finished(event: events.AgentTurnFinished, at: Stamp, rows: Rows) -> Iterator[Any]:
     agent: LoggedAgent = rows.require(LOGGED_AGENTS, event.originator_id)
     if event.sdk_session_id and event.sdk_session_id != agent.session_id:
@@ -224,14 +184,14 @@ def _turn_finished(event: events.AgentTurnFinished, at: Stamp, rows: Rows) -> It
     yield msgspec.structs.replace(entry, session_id=agent.session_id)
 
 
-@projector.on(Agent.AgentFailed, reads=_context)
+@projector.on(Agent.AgentFailed, reads=lookups.context_refs)
 def _failed(event: events.AgentFailed, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
     yield _entry(
         event, at, rows, entry_id=at.event_id, category="response", event_type="failed", content=event.reason
     )
 
 
-@projector.on(Agent.AgentInterrupted, reads=_context)
+@projector.on(Agent.AgentInterrupted, reads=lookups.context_refs)
 def _interrupted(event: events.AgentInterrupted, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
     yield _entry(
         event, at, rows, entry_id=at.event_id, category="response", event_type="interrupted", content=None
