@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import asyncpg
 
+from projections.connection import CONNECTION_LOST
 from projections.folding import Decoded, ProjectionStopped, fold_events, rows_to_read
 from projections.projector import Projector
 from projections.writer import TableWriter
@@ -64,6 +65,8 @@ async def apply_batch(
                     for name, rows in folded.changed.items():
                         await target.writers[name].write(conn, rows, existing[name])
         except asyncpg.PostgresError as error:
+            if isinstance(error, CONNECTION_LOST):
+                raise
             first = mine[0].stamp.position
             stopped.append(ProjectionStopped(target.name, first, f"writing its rows failed: {error}"))
             continue

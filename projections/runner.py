@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import asyncpg
 
@@ -13,16 +14,23 @@ from domain.codec import EventCodec
 from domain.records import RecordedEvent
 from projections import checkpoints
 from projections.batch import Target, apply_batch
+from projections.connection import CONNECTION_LOST
 from projections.decoding import decode_batch
-from projections.folding import ProjectionStopped
+from projections.folding import Decoded, ProjectionStopped
 from projections.projector import Projector
+
+if TYPE_CHECKING:
+    from projections.connection import Connection
 
 Follow = Callable[[int], AsyncIterator[RecordedEvent]]
 """`follow(position)`: the stored events after `position`, then the new ones as they are appended."""
 
 logger = logging.getLogger("o3s.projections")
+T = TypeVar("T")
 
 _END = object()
+_MIN_BACKOFF = 0.05
+_MAX_BACKOFF = 2.0
 
 
 class ProjectionRunner:
@@ -51,12 +59,7 @@ class ProjectionRunner:
 
     async def run(self, follow: Follow) -> None:
         """Runs until cancelled; raises ProjectionStopped once every projector has stopped."""
-        async with self._pool.acquire() as conn:
-            await checkpoints.ensure(conn, (target.name for target in self._targets))
-            start = min(
-                (await checkpoints.read(conn, [t.name for t in self._targets])).values(),
-                key=lambda checkpoint: checkpoint.position,
-            ).position
+        start = await self._retrying("reading the checkpoints", self._start)
         await self._advance_to(start)
         queue: asyncio.Queue[object] = asyncio.Queue(maxsize=self._batch_size * 4)
         reader = asyncio.create_task(self._read(follow(start), queue))
@@ -104,13 +107,53 @@ class ProjectionRunner:
     async def _apply(self, batch: Sequence[RecordedEvent]) -> None:
         decoded, failure = decode_batch(self._codec, batch)
         end = batch[-1].position if failure is None else failure.position - 1
-        stops: list[ProjectionStopped] = []
-        async with self._pool.acquire() as conn, conn.transaction():
+        # A lost connection rolls the whole transaction back: the same batch is then applied again, once.
+        stops = await self._retrying(f"the batch up to {end}", lambda: self._commit(decoded, end, failure))
+        for stop in stops:
+            logger.error("%s", stop)
+            self.stopped[stop.name] = stop
+        self._targets = [target for target in self._targets if target.name not in self.stopped]
+        await self._advance_to(end)
+        if not self._targets:
+            raise stops[0] if stops else RuntimeError("no projector to run")
+
+    async def _start(self) -> int:
+        """Where to follow from: the lowest checkpoint (each projector skips what it already has)."""
+        names = [target.name for target in self._targets]
+        async with self._connection() as conn:
+            await checkpoints.ensure(conn, names)
+            return min(checkpoint.position for checkpoint in (await checkpoints.read(conn, names)).values())
+
+    @contextlib.asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Connection]:
+        """A pooled connection that is closed, not handed back for reuse, when it was lost under us."""
+        async with self._pool.acquire() as conn:
+            try:
+                yield conn
+            except CONNECTION_LOST:
+                conn.terminate()
+                raise
+
+    async def _retrying(self, what: str, attempt: Callable[[], Awaitable[T]]) -> T:
+        delay = _MIN_BACKOFF
+        while True:
+            try:
+                return await attempt()
+            except CONNECTION_LOST as error:
+                logger.warning("projections: %s failed (%s); retrying in %.2fs", what, error, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _MAX_BACKOFF)
+
+    async def _commit(
+        self, decoded: Sequence[Decoded], end: int, failure: ProjectionStopped | None
+    ) -> list[ProjectionStopped]:
+        """One transaction: lock the checkpoints, write the rows, move the checkpoints, record stops."""
+        async with self._connection() as conn, conn.transaction():
             names = [target.name for target in self._targets]
             positions = await checkpoints.lock(conn, names)
             applied = await apply_batch(conn, self._targets, decoded, end, positions)
             await checkpoints.advance(conn, applied.positions)
-            stops = applied.stopped
+            stops = list(applied.stopped)
             if failure is not None:
                 stopped_names = {stop.name for stop in stops}
                 stops += [
@@ -120,13 +163,7 @@ class ProjectionRunner:
                 ]
             for stop in stops:
                 await checkpoints.record_stop(conn, stop)
-        for stop in stops:
-            logger.error("%s", stop)
-            self.stopped[stop.name] = stop
-        self._targets = [target for target in self._targets if target.name not in self.stopped]
-        await self._advance_to(end)
-        if not self._targets:
-            raise stops[0] if stops else RuntimeError("no projector to run")
+        return stops
 
     async def _advance_to(self, position: int) -> None:
         async with self._progress:

@@ -171,3 +171,29 @@ async def test_a_fold_that_cannot_apply_stops_only_its_projection(
     assert positions.pop("agents") < first + len(events) - 1
     assert set(positions.values()) == {first + len(events) - 1}
     assert head < first
+
+
+async def test_lost_connections_mid_batch_are_retried_without_double_applying(
+    fresh_url: str, fresh_pool: asyncpg.Pool
+) -> None:
+    store = EventStore(fresh_pool)
+    appends = decisions(random_steps(500, seed=13))
+    name = f"o3s-proj-{uuid4().hex[:8]}"
+    victim = await create_pool(fresh_url, min_size=1, max_size=2, server_settings={"application_name": name})
+    kills = 0
+    try:
+        async with running(fresh_url, victim, batch_size=4) as (runner, task):
+            writer = asyncio.create_task(append_all(store, appends))
+            while not writer.done():
+                kills += await fresh_pool.fetchval(
+                    "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE application_name = $1 AND state <> 'idle') AS killed",
+                    name,
+                )
+                await asyncio.sleep(0.02)
+            await caught_up(runner, task, await writer)
+    finally:
+        await victim.close()
+    assert kills > 0, "no connection was caught working"
+    assert not runner.stopped
+    assert await read_tables(fresh_pool) == await folded_in_memory(store)
