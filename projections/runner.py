@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 import asyncpg
@@ -22,7 +22,7 @@ from projections.projector import Projector
 if TYPE_CHECKING:
     from projections.connection import Connection
 
-Follow = Callable[[int], AsyncIterator[RecordedEvent]]
+Follow = Callable[[int], AsyncGenerator[RecordedEvent, None]]
 """`follow(position)`: the stored events after `position`, then the new ones as they are appended."""
 
 logger = logging.getLogger("o3s.projections")
@@ -77,10 +77,12 @@ class ProjectionRunner:
         async with self._progress:
             await self._progress.wait_for(lambda: self.position >= position or not self._targets)
 
-    async def _read(self, events: AsyncIterator[RecordedEvent], queue: asyncio.Queue[object]) -> None:
+    async def _read(self, events: AsyncGenerator[RecordedEvent, None], queue: asyncio.Queue[object]) -> None:
+        """Feeds the queue from the follow iterator (closed when this task is cancelled)."""
         try:
-            async for recorded in events:
-                await queue.put(recorded)
+            async with contextlib.aclosing(events):
+                async for recorded in events:
+                    await queue.put(recorded)
         except Exception as error:
             await queue.put(error)
         else:
