@@ -122,14 +122,15 @@ class LiveStream(Response[bytes]):
         self.feed = feed
         self.query = query
 
-    def to_asgi_response(self, *args: Any, **kwargs: Any) -> ASGIResponse:
-        request: Request[Any, Any, Any] = kwargs["request"]
+    def to_asgi_response(
+        self, app: Any, request: Request[Any, Any, Any], *, is_head_response: bool = False, **_: Any
+    ) -> ASGIResponse:
         return _LiveStreamASGIResponse(
             self.feed,
             self.query,
             headers={**_HEADERS},
             media_type="text/event-stream",
-            is_head_response=request.method == "HEAD",
+            is_head_response=is_head_response,
         )
 
 
