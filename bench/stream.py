@@ -15,12 +15,10 @@ import contextlib
 import json
 import mmap
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -35,13 +33,19 @@ from app.eventstore.pool import create_pool
 from app.eventstore.store import EventStore
 from app.eventstore.urls import database_name
 from app.migrate import migrate
-from app.stream.framing import StoredFraming
 from bench.store import LOCAL_SERVER, throwaway_database
-from bench.stream_load import CODEC, events_for, fill, write_at_rate
+from bench.stream_load import events_for, fill, write_at_rate
+from bench.stream_processes import (
+    clients_process,
+    machine_cpu,
+    own_cpu,
+    postgres_cpu,
+    process_cpu,
+    result_of,
+    stream_server,
+)
+from bench.stream_replay import replay
 from bench.timing import machine, ratio
-from read_api.wire import WireMapper
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,6 @@ class Scale:
 
 FULL = Scale(clients=(1, 100, 500), rates=(200, 1000), seconds=5.0, tick=0.005, replay_events=100_000)
 QUICK = Scale(clients=(1, 20), rates=(200,), seconds=1.0, tick=0.005, replay_events=3_000)
-TICKS = os.sysconf("SC_CLK_TCK")
 _SHARED_DIR = "/dev/shm" if os.path.isdir("/dev/shm") else None  # append times, read by the client process
 
 
@@ -64,92 +67,8 @@ def progress(message: str) -> None:
     print(f"[bench/stream] {message}", file=sys.stderr, flush=True)
 
 
-def process_cpu(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def postgres_cpu(database: str) -> float:
-    """CPU of the PostgreSQL backends serving `database` (the server's own background workers excluded)."""
-    total = 0.0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
-                if f" {database} ".encode() not in cmdline.read():
-                    continue
-            total += process_cpu(int(entry.name))
-        except OSError:
-            continue
-    return total
-
-
-def machine_cpu() -> tuple[float, float, float]:
-    """Core-seconds since boot, all cores: (processes: user + system, softirq, stolen by the hypervisor).
-
-    Loopback TCP work done in softirq context is not always charged to a process, hence its own figure."""
-    with open("/proc/stat") as stat:
-        user, nice, system, _idle, _iowait, irq, softirq, steal = (
-            int(v) for v in stat.readline().split()[1:9]
-        )
-    return (user + nice + system) / TICKS, (irq + softirq) / TICKS, steal / TICKS
-
-
-def own_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
-
-
-@contextlib.contextmanager
-def stream_server(database_url: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.stream_support", "--database-url", database_url],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
-        if not url.startswith("http://"):
-            raise RuntimeError(f"the stream server did not start: {url!r}")
-        yield server, url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@contextlib.asynccontextmanager
-async def clients_process(
-    url: str, clients: int, start: int, count: int, shm: str, skip: int, deadline: float
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    args = [url, clients, start, count, shm, start, skip, deadline]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.stream_clients", *map(str, args), cwd=REPO, stdout=subprocess.PIPE
-    )
-    try:
-        assert process.stdout is not None
-        ready = await process.stdout.readline()
-        if ready.strip() != b"ready":
-            raise RuntimeError(f"the clients did not connect: {ready!r}")
-        yield process
-    finally:
-        if process.returncode is None:
-            process.kill()
-        await process.wait()
-
-
-async def result_of(process: asyncio.subprocess.Process) -> dict[str, Any]:
-    assert process.stdout is not None
-    line = await process.stdout.readline()
-    result: dict[str, Any] = json.loads(line)
-    return result
 
 
 async def follow_baseline(database_url: str, store: EventStore, rate: int, scale: Scale) -> dict[str, Any]:
@@ -232,33 +151,6 @@ async def sse_latency(
             "stolen_by_hypervisor": round(used[5], 2),
             "of": os.cpu_count(),
         },
-    }
-
-
-async def replay(store: EventStore, url: str) -> dict[str, Any]:
-    head = await store.head()
-    started, after = time.monotonic(), 0
-    while page := await store.read_all(after, 2_000):
-        after = page[-1].position
-    read_rate = head / (time.monotonic() - started)
-    framing = StoredFraming(store, CODEC.decode, WireMapper())
-    started, after, frames = time.monotonic(), 0, 0
-    while (batch := await framing.read_page(after, 2_000)).through > after:
-        after, frames = batch.through, frames + len(batch.frames)
-    framing_rate = head / (time.monotonic() - started)
-    async with clients_process(url, 1, 0, head, "-", 0, 600) as process:
-        result = await result_of(process)
-    sse_rate = result["events_received"] / (result["last_arrival"] - result["started"])
-    return {
-        "events": head,
-        "frames": frames,
-        "store_read_per_s": round(read_rate),
-        "read_decode_frame_per_s": round(framing_rate),
-        "sse_client_per_s": round(sse_rate),
-        "sse_vs_store_read": ratio(sse_rate, read_rate),
-        "sse_vs_read_decode_frame": ratio(sse_rate, framing_rate),
-        "client_cpu_seconds": result["cpu_seconds"],
-        "target_per_s": 50_000,
     }
 
 

@@ -16,7 +16,6 @@ import msgspec
 from domain.agent import Agent
 from domain.events import agent as ae
 from domain.records import RecordedEvent
-from domain.values import Usage
 from projections.agent_logs import AgentLogRow
 from projections.agents import AgentRow
 from projections.orchestrator_chat import ChatRow
@@ -26,16 +25,6 @@ from read_api.wire_context import WireContext
 
 Built = tuple[str, msgspec.Struct]
 Builder = Callable[[RecordedEvent, Any, WireContext], Built]
-
-
-def usage_delta(usage: Usage) -> w.UsageDelta:
-    return w.UsageDelta(
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        cache_read_input_tokens=usage.cache_read_input_tokens,
-        cache_creation_input_tokens=usage.cache_creation_input_tokens,
-        total_cost=usage.cost_usd,
-    )
 
 
 def _log(
@@ -161,7 +150,7 @@ def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, ctx: WireContext) 
         position=r.position,
         agent_id=r.stream_id,
         name=ctx.name_of(r.stream_id),
-        delta=usage_delta(e.usage),
+        delta=w.UsageDelta.of(e.usage),
         duration_ms=e.duration_ms,
         num_turns=e.num_turns,
         is_error=e.is_error,

@@ -11,7 +11,7 @@ from domain.session import OrchestratorSession as Session
 from projections.orchestrator_chat import ChatRow
 from projections.system_logs import SystemLogRow
 from read_api import wire_types as w
-from read_api.wire_agent import Builder, Built, usage_delta
+from read_api.wire_agent import Builder, Built
 from read_api.wire_budget import budget_line
 from read_api.wire_context import WireContext
 
@@ -78,7 +78,7 @@ def _started(r: RecordedEvent, e: se.SessionStarted | se.SessionResumed, ctx: Wi
 
 def _turn_finished(r: RecordedEvent, e: se.OrchestratorTurnFinished, ctx: WireContext) -> Built:
     return "orchestrator_updated", w.OrchestratorUpdated(
-        position=r.position, session_id=r.stream_id, delta=usage_delta(e.usage)
+        position=r.position, session_id=r.stream_id, delta=w.UsageDelta.of(e.usage)
     )
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.values import Usage
 from projections.agent_logs import AgentLogRow
 from projections.agents import AgentRow
 from projections.orchestrator_chat import ChatRow
@@ -28,6 +29,16 @@ class UsageDelta(msgspec.Struct, kw_only=True):
     cache_read_input_tokens: int
     cache_creation_input_tokens: int
     total_cost: float
+
+    @classmethod
+    def of(cls, usage: Usage) -> UsageDelta:
+        return cls(
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            cache_read_input_tokens=usage.cache_read_input_tokens,
+            cache_creation_input_tokens=usage.cache_creation_input_tokens,
+            total_cost=usage.cost_usd,
+        )
 
 
 class AgentCreated(Stored, kw_only=True):
