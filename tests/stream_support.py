@@ -68,7 +68,13 @@ async def serve_stream(
             async with open_hub(settings, pool, store, CODEC, listener, config) as hub:
                 server = uvicorn.Server(
                     uvicorn.Config(
-                        stream_app(hub), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+                        stream_app(hub),
+                        host="127.0.0.1",
+                        port=port,
+                        log_level="warning",
+                        lifespan="off",
+                        # Open streams never end by themselves: without this, a stop waits for every client.
+                        timeout_graceful_shutdown=1,
                     )
                 )
                 serving = asyncio.create_task(server.serve())
