@@ -35,6 +35,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         session_id = asyncio.run(prepare_session(settings, url, resume, Path(args.cwd) if args.cwd else None))
         print(f"o3s: session {session_id} on http://{host}:{port}", file=sys.stderr)
         os.environ.update({"DATABASE_URL": url, "O3S_SESSION_ID": str(session_id)})
+        if args.cwd:
+            os.environ["O3S_CWD"] = str(Path(args.cwd).absolute())
         signal.signal(signal.SIGTERM, _exit_cleanly)
         uvicorn.run(
             "app.http.app:create_app_from_env",
@@ -67,6 +69,23 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from app.migrate import migrate
+    from app.projections import rebuild_projections
+
+    with database_url(settings) as url:
+        asyncio.run(check_reachable(url))
+        asyncio.run(migrate(url))
+        try:
+            report = asyncio.run(rebuild_projections(url, args.names or None))
+        except ValueError as error:
+            raise InvalidSettings(str(error)) from None
+    print(json.dumps(report, indent=2))
+    return 0
+
+
 def _sim(args: argparse.Namespace, settings: Settings) -> int:
     from app.runtime.simulator import serve_simulator
 
@@ -88,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(run=_migrate)
+
+    projections = commands.add_parser("projections", help="manage the read tables")
+    projection_commands = projections.add_subparsers(dest="projection_command", required=True)
+    rebuild = projection_commands.add_parser("rebuild", help="rebuild from position 0 and swap in")
+    rebuild.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
+    rebuild.set_defaults(run=_rebuild)
 
     sim = commands.add_parser("sim", help="run the offline model server on its own")
     sim.add_argument("--host")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,9 @@ def embedded_postgres(data_dir: Path | str) -> Iterator[str]:
 
     path = Path(data_dir).resolve()
     path.mkdir(parents=True, exist_ok=True)
-    server = get_server(path, cleanup_mode="stop")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
+        server = get_server(path, cleanup_mode="stop")
     url: str = server.get_uri()
     log.info("embedded PostgreSQL running with data in %s", path)
     try:
