@@ -12,7 +12,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Litestar, Request, Response, Router, get
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.response import File
@@ -33,7 +33,7 @@ API_PREFIXES = ("/api/", "/schema", "/health", "/get_", "/list_", "/load_", "/se
 
 
 @get("/health")
-async def health(services: Services) -> dict[str, object]:
+async def health(services: NamedDependency[Services]) -> dict[str, object]:
     """Liveness, the store's last position, the model backend and whether this process runs the agents."""
     runtime = services.runtime.health() if services.runtime else None
     return {
@@ -71,9 +71,17 @@ def _spa_or_problem(request: Request[Any, Any, Any], error: NotFoundException) -
 
 
 def create_app(
-    settings: Settings, database_url: str, services: Services | None = None, session_id: UUID | None = None
+    settings: Settings,
+    database_url: str,
+    services: Services | None = None,
+    session_id: UUID | None = None,
+    *,
+    run_agents: bool = True,
 ) -> Litestar:
-    """Build the app; pass `services` to reuse ones the caller owns (tests), else they open at startup."""
+    """Build the app; pass `services` to reuse ones the caller owns (tests), else they open at startup.
+
+    `run_agents=False` leaves the agent runtime out (a web-only worker, or tests of the HTTP edge).
+    """
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -82,7 +90,7 @@ def create_app(
             app.state.session_id = services.session_id
             yield
             return
-        async with open_services(settings, database_url, session_id) as opened:
+        async with open_services(settings, database_url, session_id, runtime=run_agents) as opened:
             app.state.services = opened
             app.state.session_id = session_id
             yield

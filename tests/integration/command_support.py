@@ -66,7 +66,7 @@ class CommandApp:
 @contextlib.asynccontextmanager
 async def app_client(database_url: str) -> AsyncIterator[AsyncTestClient[Litestar]]:
     settings = Settings(database_url=database_url, cwd=Path("/work"))
-    async with AsyncTestClient(create_app(settings, database_url)) as client:
+    async with AsyncTestClient(create_app(settings, database_url, run_agents=False)) as client:
         yield client
 
 
@@ -89,9 +89,8 @@ async def serve_workers(database_url: str, pool: asyncpg.Pool, count: int = 2) -
     workers: list[Worker] = []
     try:
         for _ in range(count):
-            services = Services(
-                settings=settings, database_url=database_url, pool=pool, store=EventStore(pool)
-            )
+            store = EventStore(pool)
+            services = Services(settings, database_url, pool, store, CODEC, Commands(store), session_id=None)
             app = create_app(settings, database_url, services=services)
             server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
             serving = asyncio.create_task(server.serve())

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,8 +48,8 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[str]:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Iterator[Path]:
-    yield tmp_path / "o3s"
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "o3s"
 
 
 def _postgres_running(data: Path) -> bool:

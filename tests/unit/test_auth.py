@@ -25,7 +25,7 @@ def test_loopback_detection(host: str, loopback: bool) -> None:
 
 
 def test_serving_beyond_loopback_without_a_token_is_refused() -> None:
-    with pytest.raises(TokenRequired, match="O3S_TOKEN must be set to serve on 0.0.0.0"):
+    with pytest.raises(TokenRequired, match=r"O3S_TOKEN must be set to serve on 0\.0\.0\.0"):
         check_exposure(Settings(), "0.0.0.0")
     check_exposure(Settings(token="s3cret"), "0.0.0.0")
     check_exposure(Settings(), "127.0.0.1")
