@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.agent import Agent
 from domain.agent_guards import ensure_live
+from domain.errors import InvalidValue
 from domain.validation import CONTENT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, check_text
 from domain.values import ChangedFile, Usage
 
@@ -71,8 +72,6 @@ def record_hook_event(
     payload: dict[str, Any] | None = None,
 ) -> None:
     """`payload` keeps the rest of the hook's input; the summary comes later (AgentSummaryGenerated)."""
-    from domain.errors import InvalidValue
-
     ensure_live(agent)
     if hook_type not in HOOK_TYPES:
         raise InvalidValue(

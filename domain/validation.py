@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 from domain.errors import InvalidModel, InvalidName, InvalidValue, TextTooLong
@@ -83,12 +82,6 @@ def check_level(level: str, field: str = "level") -> str:
     if level not in LOG_LEVELS:
         raise InvalidValue(f"{field} {level!r} must be one of {', '.join(LOG_LEVELS)}", field=field)
     return level
-
-
-def check_finite(value: float, field: str) -> float:
-    if not math.isfinite(value):
-        raise InvalidValue(f"{field} must be a finite number, got {value!r}", field=field)
-    return value
 
 
 def check_turn_report(duration_ms: int, num_turns: int, result: str) -> None:
