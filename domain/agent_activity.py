@@ -8,7 +8,7 @@ from uuid import UUID
 from domain.agent import Agent
 from domain.agent_guards import ensure_live
 from domain.errors import InvalidValue
-from domain.validation import CONTENT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, check_text
+from domain.validation import CONTENT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, check_summary, check_text
 from domain.values import ChangedFile, Usage
 
 HOOK_TYPES = frozenset(
@@ -113,8 +113,7 @@ def record_summary(
     agent: Agent, subject_id: UUID, subject_kind: str, summary: str, model: str, usage: Usage
 ) -> None:
     """Summaries arrive in the background, possibly after the agent was deleted: they are still recorded."""
-    check_text(summary, "summary", SHORT_TEXT_MAX_CHARS * 10)
-    check_text(subject_kind, "subject_kind", SHORT_TEXT_MAX_CHARS)
+    check_summary(summary, subject_kind)
     usage.checked_delta()
     agent.trigger_event(
         agent.AgentSummaryGenerated,

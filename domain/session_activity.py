@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.session import OrchestratorSession
-from domain.validation import CONTENT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, check_level, check_text
+from domain.validation import CONTENT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, check_level, check_summary, check_text
 from domain.values import Usage
 
 
@@ -79,8 +79,7 @@ def record_system_log(
 def record_summary(
     session: OrchestratorSession, subject_id: UUID, subject_kind: str, summary: str, model: str, usage: Usage
 ) -> None:
-    check_text(summary, "summary", SHORT_TEXT_MAX_CHARS * 10)
-    check_text(subject_kind, "subject_kind", SHORT_TEXT_MAX_CHARS)
+    check_summary(summary, subject_kind)
     usage.checked_delta()
     session.trigger_event(
         session.SessionSummaryGenerated,

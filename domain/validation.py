@@ -14,6 +14,7 @@ RESERVED_NAMES = frozenset({"orchestrator", "user", "system"})
 MESSAGE_MAX_CHARS = 100_000  # chat messages, agent commands, system prompts, log messages
 CONTENT_MAX_CHARS = 1_000_000  # what agents produce: blocks, tool results, diffs (the runtime truncates)
 SHORT_TEXT_MAX_CHARS = 1_000  # ids from the SDK, tool names, reasons
+SUMMARY_MAX_CHARS = SHORT_TEXT_MAX_CHARS * 10
 PATH_MAX_CHARS = 4_096
 
 MODEL_ALIASES = frozenset({"sonnet", "opus", "haiku", "opusplan", "sonnet[1m]"})
@@ -89,6 +90,12 @@ def check_turn_report(duration_ms: int, num_turns: int, result: str) -> None:
     check_count(duration_ms, "duration_ms")
     check_count(num_turns, "num_turns")
     check_text(result, "result", CONTENT_MAX_CHARS, required=False)
+
+
+def check_summary(summary: str, subject_kind: str) -> None:
+    """A generated summary and the kind of entry it summarises (a block, a hook call, a log line)."""
+    check_text(summary, "summary", SUMMARY_MAX_CHARS)
+    check_text(subject_kind, "subject_kind", SHORT_TEXT_MAX_CHARS)
 
 
 def check_count(value: int, field: str) -> int:
