@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.integration.bench_support import quick_bench_report
 
 
 async def test_quick_projection_bench_reports_every_figure(server_url: str) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.projections",
-        "--quick",
-        cwd=ROOT,
-        env={**os.environ, "BENCH_DATABASE_URL": server_url},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    assert process.returncode == 0, err.decode()[-2000:]
-    report = json.loads(out)
+    report = await quick_bench_report(server_url, "-m", "bench.projections")
     assert report["quick"] is True
     assert report["history"]["events"] == 5000
     for figure in ("read_all_rows_per_s", "read_and_decode_events_per_s", "in_memory_fold_events_per_s"):

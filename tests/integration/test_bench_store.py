@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-import sys
-from pathlib import Path
+from tests.integration.bench_support import ROOT, quick_bench_report
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "store.py"
+BENCH = ROOT / "bench" / "store.py"
 
 
 async def test_quick_bench_reports_every_figure(server_url: str) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(BENCH),
-        "--quick",
-        env={**os.environ, "BENCH_DATABASE_URL": server_url},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    assert process.returncode == 0, err.decode()[-2000:]
-    report = json.loads(out)
+    report = await quick_bench_report(server_url, str(BENCH))
     assert report["quick"] is True
     for figures in report["appends_events_per_s"].values():
         assert figures["o3s"] > 0
