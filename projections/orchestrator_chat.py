@@ -70,45 +70,38 @@ def _user(event: events.UserMessageSent, at: Stamp, rows: Rows) -> Iterator[Chat
     )
 
 
-@projector.on(OrchestratorSession.OrchestratorTextBlockRecorded)
-def _text(event: events.OrchestratorTextBlockRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _message(
+def _block(event: Any, at: Stamp, block_type: str, text: str, **metadata: Any) -> ChatRow:
+    """The orchestrator's blocks all answer the user, each naming the message it replies to."""
+    return _message(
         event,
         at,
         message_id=event.block_id,
         sender="orchestrator",
         receiver="user",
-        text=event.text,
-        type="text",
+        text=text,
+        type=block_type,
         reply_to=_text_id(event.reply_to),
+        **metadata,
     )
+
+
+@projector.on(OrchestratorSession.OrchestratorTextBlockRecorded)
+def _text(event: events.OrchestratorTextBlockRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
+    yield _block(event, at, "text", event.text)
 
 
 @projector.on(OrchestratorSession.OrchestratorThinkingBlockRecorded)
 def _thinking(event: events.OrchestratorThinkingBlockRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _message(
-        event,
-        at,
-        message_id=event.block_id,
-        sender="orchestrator",
-        receiver="user",
-        text=event.thinking,
-        type="thinking",
-        reply_to=_text_id(event.reply_to),
-    )
+    yield _block(event, at, "thinking", event.thinking)
 
 
 @projector.on(OrchestratorSession.OrchestratorToolUseBlockRecorded)
 def _tool_use(event: events.OrchestratorToolUseBlockRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _message(
+    yield _block(
         event,
         at,
-        message_id=event.block_id,
-        sender="orchestrator",
-        receiver="user",
-        text=event.tool_name,
-        type="tool_use",
-        reply_to=_text_id(event.reply_to),
+        "tool_use",
+        event.tool_name,
         tool_use_id=event.tool_use_id,
         tool_name=event.tool_name,
         tool_input=event.tool_input,
@@ -117,17 +110,8 @@ def _tool_use(event: events.OrchestratorToolUseBlockRecorded, at: Stamp, rows: R
 
 @projector.on(OrchestratorSession.OrchestratorToolResultRecorded)
 def _tool_result(event: events.OrchestratorToolResultRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _message(
-        event,
-        at,
-        message_id=event.block_id,
-        sender="orchestrator",
-        receiver="user",
-        text=event.content,
-        type="tool_result",
-        reply_to=_text_id(event.reply_to),
-        tool_use_id=event.tool_use_id,
-        is_error=event.is_error,
+    yield _block(
+        event, at, "tool_result", event.content, tool_use_id=event.tool_use_id, is_error=event.is_error
     )
 
 
