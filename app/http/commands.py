@@ -19,7 +19,6 @@ from app.bootstrap import Services
 from app.commands import agent_handlers, session_handlers
 from app.commands.receipts import AgentReceipt, CommandReceipt, MessageReceipt, Receipt
 from app.commands.runner import Commands
-from app.commands.unit_of_work import CommandDefaults
 from app.http.command_schemas import (
     AgentName,
     CommandAgentBody,
@@ -36,13 +35,9 @@ AnyRequest = Request[Any, Any, Any]
 CommandsDep = NamedDependency[Commands]
 
 
-def provide_commands(state: State, services: NamedDependency[Services]) -> Commands:
-    """One Commands per app (it holds the aggregate cache): the app's, or made once from its store."""
-    commands: Commands | None = getattr(services, "commands", None) or state.get("commands")
-    if commands is None:
-        defaults = CommandDefaults(worker_model=services.settings.worker_model)
-        commands = state["commands"] = Commands(services.store, defaults=defaults)
-    return commands
+def provide_commands(services: NamedDependency[Services]) -> Commands:
+    """The process's one Commands (it holds the aggregate cache), built by the composition root."""
+    return services.commands
 
 
 def _session(state: State, given: UUID | None) -> UUID:
