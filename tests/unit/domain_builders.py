@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from domain.agent import Agent
 from domain.agent_lifecycle import create_agent
+from domain.records import NewEvent, RecordedEvent
 from domain.session import OrchestratorSession
 from domain.status import AgentStatus
 from domain.values import Usage
@@ -65,3 +67,17 @@ def names(events: Sequence[Any]) -> list[str]:
 def snapshot(aggregate: Agent | OrchestratorSession) -> Any:
     """A deep copy to compare against after a rejected decision: it must have changed nothing."""
     return copy.deepcopy(aggregate)
+
+
+def as_recorded(new: NewEvent, position: int = 1) -> RecordedEvent:
+    """The event as the store gives it back once appended at `position`."""
+    return RecordedEvent(
+        position=position,
+        event_id=new.event_id,
+        stream_id=new.stream_id,
+        version=new.version,
+        type=new.type,
+        data=new.data,
+        metadata=new.metadata,
+        recorded_at=datetime.now(UTC),
+    )

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.codec import AggregateEvent, CorruptEvent, EventCodec, UnknownEventType, decode_metadata
-from domain.records import NewEvent, RecordedEvent
+from domain.records import RecordedEvent
+from tests.unit.domain_builders import as_recorded
 from tests.unit.widget import WIDGET_EVENTS, Colour, Part, Widget
 
 
@@ -32,19 +33,6 @@ def named_v0_to_renamed_v1(name: str, data: dict[str, Any]) -> tuple[str, dict[s
 
 UPCASTERS = {"WidgetRenamed.v1": rename_v1_to_v2, "WidgetNamed.v0": named_v0_to_renamed_v1}
 codec = EventCodec(WIDGET_EVENTS, UPCASTERS)
-
-
-def recorded(new: NewEvent, position: int = 1) -> RecordedEvent:
-    return RecordedEvent(
-        position=position,
-        event_id=new.event_id,
-        stream_id=new.stream_id,
-        version=new.version,
-        type=new.type,
-        data=new.data,
-        metadata=new.metadata,
-        recorded_at=datetime.now(UTC),
-    )
 
 
 def stored(type_name: str, data: bytes, position: int = 7) -> RecordedEvent:
@@ -71,7 +59,7 @@ def test_encode_puts_originator_in_columns_and_the_rest_in_data() -> None:
 
 def test_round_trip_restores_types_and_replays_the_aggregate() -> None:
     history = widget_history()
-    decoded = [codec.decode(recorded(codec.encode(event), n)) for n, event in enumerate(history, 1)]
+    decoded = [codec.decode(as_recorded(codec.encode(event), n)) for n, event in enumerate(history, 1)]
     assert decoded == history
     assert [type(event) for event in decoded] == [type(event) for event in history]
     inspected = vars(decoded[2])
@@ -199,5 +187,5 @@ def test_any_history_round_trips(
     widget.inspect(at=at, inspector=inspector, score=score, tags=tags)
     widget.rename(new_name)
     history = list(widget.collect_events())
-    decoded = [codec.decode(recorded(codec.encode(event), n)) for n, event in enumerate(history, 1)]
+    decoded = [codec.decode(as_recorded(codec.encode(event), n)) for n, event in enumerate(history, 1)]
     assert decoded == history

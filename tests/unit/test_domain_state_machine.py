@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,11 +19,11 @@ from domain.agent_lifecycle import command_agent, create_agent, delete_agent, fi
 from domain.codec import AggregateEvent, EventCodec
 from domain.errors import DomainError
 from domain.metadata import Actor, Metadata
-from domain.records import RecordedEvent
 from domain.registry import EVENT_TYPES
 from domain.session import OrchestratorSession
 from domain.status import BUSY, RESTING, AgentStatus, can_transition
 from domain.values import Usage
+from tests.unit.domain_builders import as_recorded
 
 CODEC = EventCodec(EVENT_TYPES)
 NAMES = st.sampled_from(["alpha", "beta", "gamma", "alpha", "beta", "Bad Name", "orchestrator", "x" * 65])
@@ -43,17 +42,7 @@ def replay(history: list[AggregateEvent]) -> Any:
     aggregate: Any = None
     for position, event in enumerate(history, start=1):
         new = CODEC.encode(event, metadata)
-        recorded = RecordedEvent(
-            position,
-            new.event_id,
-            new.stream_id,
-            new.version,
-            new.type,
-            new.data,
-            new.metadata,
-            datetime.now(UTC),
-        )
-        aggregate = CODEC.decode(recorded).mutate(aggregate)
+        aggregate = CODEC.decode(as_recorded(new, position)).mutate(aggregate)
     return aggregate
 
 

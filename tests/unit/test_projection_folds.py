@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,6 +19,7 @@ from projections.catalog import PROJECTORS
 from projections.folding import Decoded, ProjectionStopped
 from projections.state import ProjectionState, fold_all
 from tests.session_workload import CODEC, SessionWorkload
+from tests.unit.domain_builders import as_recorded
 
 
 class History:
@@ -31,19 +31,7 @@ class History:
     def take(self, *aggregates: Agent | OrchestratorSession) -> None:
         for aggregate in aggregates:
             for event in aggregate.collect_events():
-                new = CODEC.encode(event)
-                self.recorded.append(
-                    RecordedEvent(
-                        len(self.recorded) + 1,
-                        new.event_id,
-                        new.stream_id,
-                        new.version,
-                        new.type,
-                        new.data,
-                        new.metadata,
-                        datetime.now(UTC),
-                    )
-                )
+                self.recorded.append(as_recorded(CODEC.encode(event), len(self.recorded) + 1))
 
     def tables(self) -> dict[str, dict[Any, Any]]:
         return fold_all(self.recorded, CODEC, PROJECTORS).tables
@@ -269,11 +257,8 @@ def test_json_columns_hold_plain_json_and_log_counts_match_the_logs() -> None:
     events = workload.first()
     for _ in range(600):
         events += workload.decide(rng.randrange(1000), rng.randrange(1000))
-    recorded = [
-        RecordedEvent(n, e.event_id, e.stream_id, e.version, e.type, e.data, e.metadata, datetime.now(UTC))
-        for n, e in enumerate(events, start=1)
-    ]
-    tables = fold_all(recorded, CODEC, PROJECTORS).tables
+    stored = [as_recorded(event, n) for n, event in enumerate(events, start=1)]
+    tables = fold_all(stored, CODEC, PROJECTORS).tables
     for projector in PROJECTORS:
         for table in projector.tables:
             json_columns = [c for c, t in zip(table.columns, table.types, strict=True) if t == "jsonb"]
