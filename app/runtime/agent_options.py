@@ -9,6 +9,7 @@ from typing import Any
 from claude_agent_sdk import ClaudeAgentOptions
 from claude_agent_sdk.types import McpSdkServerConfig
 
+from app.runtime.cli_launch import CliLaunch
 from app.runtime.hooks import Hooks
 from app.runtime.sdk_env import MGMT_SERVER, base_options, mgmt_tool_names
 from app.runtime.templates import fill_subagent_map, load_templates
@@ -26,7 +27,7 @@ def _stderr_logger(name: str) -> Any:
 
 
 def worker_options(
-    env: dict[str, str],
+    launch: CliLaunch,
     *,
     cwd: Path,
     model: str,
@@ -41,7 +42,8 @@ def worker_options(
     if tools:
         extra["tools"] = list(tools)
     return base_options(
-        env,
+        launch.env,
+        cli_path=launch.cli_path,
         cwd=cwd,
         model=model,
         system_prompt={"type": "preset", "preset": "claude_code", "append": system_prompt}
@@ -62,7 +64,7 @@ def orchestrator_system_prompt(cwd: Path, own_prompt: str = "") -> str:
 
 
 def orchestrator_options(
-    env: dict[str, str],
+    launch: CliLaunch,
     *,
     cwd: Path,
     model: str,
@@ -72,7 +74,8 @@ def orchestrator_options(
 ) -> ClaudeAgentOptions:
     """Only the `mgmt` tools: the orchestrator delegates the work instead of doing it."""
     return base_options(
-        env,
+        launch.env,
+        cli_path=launch.cli_path,
         cwd=cwd,
         model=model,
         allowed_tools=mgmt_tool_names(),
@@ -85,10 +88,11 @@ def orchestrator_options(
     )
 
 
-def summarizer_options(env: dict[str, str], *, cwd: Path, model: str) -> ClaudeAgentOptions:
+def summarizer_options(launch: CliLaunch, *, cwd: Path, model: str) -> ClaudeAgentOptions:
     """No tools and one turn: the model only writes the summaries."""
     return base_options(
-        env,
+        launch.env,
+        cli_path=launch.cli_path,
         cwd=cwd,
         model=model,
         tools=[],

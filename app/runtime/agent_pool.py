@@ -13,6 +13,7 @@ from app.commands.runner import Commands
 from app.commands.unit_of_work import UnitOfWork
 from app.runtime.agent_options import worker_options
 from app.runtime.agent_recorder import AgentRecorder, SummaryRequester
+from app.runtime.cli_launch import CliLaunch
 from app.runtime.file_tracking import FileTracker
 from app.runtime.hooks import Hooks
 from app.runtime.reports import Reports
@@ -43,7 +44,7 @@ class AgentPool:
         self,
         commands: Commands,
         reports: Reports,
-        cli_env: dict[str, str],
+        launch: CliLaunch,
         max_running: int,
         *,
         summarize: SummaryRequester | None = None,
@@ -51,7 +52,7 @@ class AgentPool:
     ) -> None:
         self._commands = commands
         self._reports = reports
-        self._cli_env = cli_env
+        self._launch = launch
         self._slots = asyncio.Semaphore(max_running)
         self._summarize = summarize
         self._connect = connect
@@ -99,7 +100,7 @@ class AgentPool:
 
             def options(resume: str | None, max_cost: float | None, hooks: Hooks) -> ClaudeAgentOptions:
                 return worker_options(
-                    self._cli_env,
+                    self._launch,
                     cwd=cwd,
                     model=agent.model,
                     system_prompt=agent.system_prompt,

@@ -69,7 +69,8 @@ class AgentRecorder:
             )
             self._queue.submit(handlers.record_agent_tool_use, tool_use, self._meta())
 
-    def hook(self, record: HookRecord) -> None:
+    def hook(self, record: HookRecord) -> UUID:
+        """Submits the hook call; returns the id its log entry (and summary) will have."""
         command = RecordHookEvent(
             agent_id=self.agent_id,
             hook_type=record.hook_type,
@@ -82,6 +83,7 @@ class AgentRecorder:
         )
         self._queue.submit(handlers.record_hook_event, command, self._meta())
         self._ask_summary(command.hook_event_id, "hook", hook_text(record))
+        return command.hook_event_id
 
     def files(self, activity: FileActivity) -> None:
         read = (activity.path,) if activity.action == "read" else ()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from app.runtime.cli_launch import DEFAULT_NICENESS, CliLaunch, niced_cli
 from app.runtime.sdk_env import CliLimits, cli_env
 from app.runtime.simulator import Simulator, run_simulator
 from app.settings import Settings
@@ -39,7 +40,7 @@ class ModelBackend:
     """The backend in use and the CLI environment that reaches it."""
 
     name: BackendName
-    cli_env: dict[str, str]
+    launch: CliLaunch
     simulator: Simulator | None = None
 
     @property
@@ -49,18 +50,23 @@ class ModelBackend:
 
 @contextlib.asynccontextmanager
 async def open_backend(
-    settings: Settings, limits: CliLimits | None = None, env: Mapping[str, str] | None = None
+    settings: Settings,
+    limits: CliLimits | None = None,
+    env: Mapping[str, str] | None = None,
+    niceness: int = DEFAULT_NICENESS,
 ) -> AsyncIterator[ModelBackend]:
     """Starts the simulator in-process when the backend is `sim`; the CLIs get a private config dir."""
     name = resolve_backend(settings, env)
     data_dir = settings.data_dir.resolve()
+    cli_path = niced_cli(data_dir, niceness)
     if name == "sim":
         async with run_simulator() as simulator:
-            yield ModelBackend(name, cli_env(data_dir, simulator.base_url, limits), simulator)
+            launch = CliLaunch(cli_env(data_dir, simulator.base_url, limits), cli_path)
+            yield ModelBackend(name, launch, simulator)
         return
     variables = cli_env(data_dir, None, limits)
     if not any((env or os.environ).get(key) for key in _KEY_VARIABLES):
         # Logged in with `claude login`: the CLI must see the user's own config dir to find the login.
         variables.pop("CLAUDE_CONFIG_DIR", None)
         variables.pop("HOME", None)
-    yield ModelBackend(name, variables)
+    yield ModelBackend(name, CliLaunch(variables, cli_path))

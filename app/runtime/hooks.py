@@ -66,7 +66,7 @@ def _cut(value: Any) -> Any:
     return value
 
 
-HookSink = Callable[[HookRecord], None]
+HookSink = Callable[[HookRecord], object]
 FilesSink = Callable[[FileActivity], None]
 Hooks = dict[HookEvent, list[HookMatcher]]
 

@@ -14,6 +14,7 @@ from app.commands.runner import Commands
 from app.eventstore.store import EventStore
 from app.runtime.agent_options import orchestrator_options, orchestrator_system_prompt
 from app.runtime.agent_recorder import SummaryRequester
+from app.runtime.cli_launch import CliLaunch
 from app.runtime.ephemeral import Ephemeral, EphemeralPublisher
 from app.runtime.mgmt_queries import MgmtQueries
 from app.runtime.mgmt_tools import MgmtTools
@@ -35,7 +36,7 @@ class Orchestrators:
         store: EventStore,
         codec: EventCodec,
         reports: Reports,
-        cli_env: dict[str, str],
+        launch: CliLaunch,
         publisher: EphemeralPublisher | None,
         *,
         summarize: SummaryRequester | None = None,
@@ -45,7 +46,7 @@ class Orchestrators:
         self._store = store
         self._codec = codec
         self._reports = reports
-        self._cli_env = cli_env
+        self._launch = launch
         self._publisher = publisher
         self._summarize = summarize
         self._connect = connect
@@ -94,7 +95,7 @@ class Orchestrators:
 
         def options(resume: str | None) -> ClaudeAgentOptions:
             return orchestrator_options(
-                self._cli_env, cwd=cwd, model=session.model, system_prompt=prompt, mgmt=mgmt, resume=resume
+                self._launch, cwd=cwd, model=session.model, system_prompt=prompt, mgmt=mgmt, resume=resume
             )
 
         service = OrchestratorService(

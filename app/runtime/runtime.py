@@ -24,6 +24,7 @@ from app.eventstore.listener import AppendListener
 from app.eventstore.store import EventStore
 from app.runtime.backend import BackendName, resolve_backend
 from app.runtime.checkpoint import RuntimeCheckpoint
+from app.runtime.cli_launch import DEFAULT_NICENESS
 from app.runtime.ephemeral import EphemeralPublisher
 from app.runtime.lease import runtime_lease
 from app.runtime.recovery import fail_unfinished, find_unfinished
@@ -48,6 +49,8 @@ class RuntimeOptions:
     summary_budget_usd: float = 0.25
     """Per session: what AI summaries may cost; past it, no more summaries for that session."""
     limits: CliLimits | None = None
+    cli_niceness: int = DEFAULT_NICENESS
+    """The CLIs' CPU priority below the runtime's (0: the same)."""
     connect: ClientFactory = ClaudeSDKClient
     standby_retry_seconds: float = 2.0
 

@@ -40,7 +40,7 @@ class RuntimeParts:
 def _summaries(settings: Settings, backend: ModelBackend, reports: Reports, budget: float) -> SummaryWorker:
     cwd = settings.data_dir.resolve()
     summarizer = ClaudeSummarizer(
-        lambda: summarizer_options(backend.cli_env, cwd=cwd, model=settings.summary_model)
+        lambda: summarizer_options(backend.launch, cwd=cwd, model=settings.summary_model)
     )
     sink = summary_sink(reports, settings.summary_model)
     return SummaryWorker(summarizer, sink, SummaryBudget(budget), on_budget_spent=budget_spent_log(reports))
@@ -65,7 +65,7 @@ async def open_parts(
     publisher: EphemeralPublisher | None,
     options: RuntimeOptions,
 ) -> AsyncIterator[RuntimeParts]:
-    async with open_backend(settings, options.limits) as backend:
+    async with open_backend(settings, options.limits, niceness=options.cli_niceness) as backend:
         reports = Reports(commands)
         worker = (
             _summaries(settings, backend, reports, options.summary_budget_usd) if options.summaries else None
@@ -74,7 +74,7 @@ async def open_parts(
         agents = AgentPool(
             commands,
             reports,
-            backend.cli_env,
+            backend.launch,
             settings.max_running_agents,
             summarize=summarize,
             connect=options.connect,
@@ -84,7 +84,7 @@ async def open_parts(
             store,
             codec,
             reports,
-            backend.cli_env,
+            backend.launch,
             publisher,
             summarize=summarize,
             connect=options.connect,
