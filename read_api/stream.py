@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.response.base import ASGIResponse
 from litestar.response.streaming import ASGIStreamingResponse
 from litestar.types import Receive, Send
@@ -17,6 +18,7 @@ from litestar.types import Receive, Send
 from read_api.live import LiveFeed, SubscriptionDropped
 from read_api.sse import RETRY
 from read_api.stream_query import BadStreamQuery, StreamQuery, parse_stream_query
+from read_api.wire_types import StreamFrames
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +145,14 @@ class LiveStream(Response[bytes]):
         "Filters: ?types=<wire types, comma-separated>, ?agent=<name or id>, ?orchestrator=<session id>."
     ),
     media_type="text/event-stream",
+    responses={
+        200: ResponseSpec(
+            data_container=StreamFrames,
+            media_type="text/event-stream",
+            description="Frames; the schema maps each `event:` name to what its `data:` JSON holds.",
+            generate_examples=False,
+        )
+    },
 )
 async def stream_events(request: Request[Any, Any, Any], hub: NamedDependency[LiveFeed]) -> Response[Any]:
     try:

@@ -27,7 +27,7 @@ Built = tuple[str, msgspec.Struct]
 Builder = Callable[[RecordedEvent, Any, WireContext], Built]
 
 
-def _log(
+def _row(
     r: RecordedEvent,
     e: Any,
     ctx: WireContext,
@@ -37,9 +37,9 @@ def _log(
     content: str | None,
     summary: str | None = None,
     **payload: Any,
-) -> Built:
+) -> AgentLogRow:
     agent = ctx.agents.get(r.stream_id)
-    log = AgentLogRow(
+    return AgentLogRow(
         id=entry_id,
         agent_id=r.stream_id,
         agent_name="" if agent is None else agent.name,
@@ -55,6 +55,20 @@ def _log(
         timestamp=e.timestamp,
         position=r.position,
     )
+
+
+def _log(
+    r: RecordedEvent,
+    e: Any,
+    ctx: WireContext,
+    entry_id: UUID,
+    category: str,
+    kind: str,
+    content: str | None,
+    summary: str | None = None,
+    **payload: Any,
+) -> Built:
+    log = _row(r, e, ctx, entry_id, category, kind, content, summary, **payload)
     return "agent_log", w.AgentLog(position=r.position, log=log)
 
 
@@ -146,6 +160,10 @@ def _files(r: RecordedEvent, e: ae.FilesTracked, ctx: WireContext) -> Built:
 
 def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, ctx: WireContext) -> Built:
     """Costs travel as this turn's delta: totals need a fold, which one event's frame cannot do."""
+    log = _row(
+        r, e, ctx, r.event_id, "response", "result", e.result, usage=msgspec.structs.asdict(e.usage),
+        duration_ms=e.duration_ms, num_turns=e.num_turns, is_error=e.is_error,
+    )  # fmt: skip
     return "agent_updated", w.AgentUpdated(
         position=r.position,
         agent_id=r.stream_id,
@@ -154,12 +172,16 @@ def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, ctx: WireContext) 
         duration_ms=e.duration_ms,
         num_turns=e.num_turns,
         is_error=e.is_error,
+        log=log,
     )
 
 
 def _failed(r: RecordedEvent, e: ae.AgentFailed, ctx: WireContext) -> Built:
     message = f"agent {ctx.name_of(r.stream_id) or r.stream_id} failed: {e.reason}"
-    return "error", w.ErrorNotice(position=r.position, message=message, level="error", agent_id=r.stream_id)
+    log = _row(r, e, ctx, r.event_id, "response", "failed", e.reason)
+    return "error", w.ErrorNotice(
+        position=r.position, message=message, level="error", agent_id=r.stream_id, log=log
+    )
 
 
 def _interrupted(r: RecordedEvent, e: ae.AgentInterrupted, ctx: WireContext) -> Built:

@@ -46,12 +46,15 @@ class AgentCreated(Stored, kw_only=True):
 
 
 class AgentUpdated(Stored, kw_only=True):
+    """A finished turn; `log` is the `result` row agent_logs gets from it (with the turn's text)."""
+
     agent_id: UUID
     name: str | None
     delta: UsageDelta
     duration_ms: int
     num_turns: int
     is_error: bool
+    log: AgentLogRow
 
 
 class AgentStatusChanged(Stored, kw_only=True):
@@ -113,15 +116,45 @@ class SystemLog(Stored, kw_only=True):
 
 
 class ErrorNotice(Stored, kw_only=True):
+    """`log` is the agent_logs row the failure also becomes, when it is an agent's."""
+
     message: str
     level: str
     agent_id: UUID | None = None
+    log: AgentLogRow | None = None
 
 
 class ChatTyping(msgspec.Struct, kw_only=True):
     is_typing: bool
+    session_id: str
 
 
 class ChatStream(msgspec.Struct, kw_only=True):
+    """A piece of the text block `block_id` while it is generated; the stored block has the same id."""
+
     block_id: str
     chunk: str
+    session_id: str
+
+
+class StreamFrames(msgspec.Struct, kw_only=True):
+    """Schema only, for the OpenAPI document: what each frame's `data:` holds, by its `event:` name.
+
+    `GET /api/stream` sends one such field per frame, never this object; clients check their types
+    against it. Ephemeral frames (`chat_typing`, `chat_stream`) have no `id:` and no `position`.
+    """
+
+    agent_created: AgentCreated
+    agent_updated: AgentUpdated
+    agent_status_changed: AgentStatusChanged
+    agent_deleted: AgentDeleted
+    agent_log: AgentLog
+    orchestrator_chat: OrchestratorChat
+    thinking_block: ThinkingBlock
+    tool_use_block: ToolUseBlock
+    agent_summary_update: AgentSummaryUpdate
+    orchestrator_updated: OrchestratorUpdated
+    system_log: SystemLog
+    error: ErrorNotice
+    chat_typing: ChatTyping
+    chat_stream: ChatStream

@@ -24,9 +24,10 @@ from domain.values import ChangedFile, Usage
 from projections.catalog import BY_NAME
 from projections.decoding import decode
 from projections.state import ProjectionState
-from read_api.sse import STORED_TYPES, WireFrame
+from read_api.sse import STORED_TYPES, WIRE_TYPES, WireFrame
 from read_api.wire import WireMapper, frame_for
 from read_api.wire_context import WireContext
+from read_api.wire_types import StreamFrames
 
 CODEC = EventCodec(EVENT_TYPES)
 
@@ -177,16 +178,20 @@ def test_frames_carry_the_rows_the_read_tables_get_from_the_same_event() -> None
     table_of = {
         "agent_created": "agents",
         "agent_log": "agent_logs",
+        "agent_updated": "agent_logs",  # its `result` row
+        "error": "agent_logs",  # an agent's failure: its `failed` row
         "orchestrator_chat": "orchestrator_chat",
     }
     table_of["system_log"] = "system_logs"
     key_of = {
         "agent_created": "agent",
         "agent_log": "log",
+        "agent_updated": "log",
+        "error": "log",
         "orchestrator_chat": "message",
         "system_log": "log",
     }
-    state = ProjectionState([BY_NAME[name] for name in table_of.values()])
+    state = ProjectionState([BY_NAME[name] for name in dict.fromkeys(table_of.values())])
     compared = 0
     for recorded, (_, frame) in zip(history.records, frames_of(history), strict=True):
         changes = state.apply(decode(CODEC, recorded))
@@ -199,11 +204,12 @@ def test_frames_carry_the_rows_the_read_tables_get_from_the_same_event() -> None
             continue
         (row,) = rows
         expected = msgspec.json.decode(msgspec.json.encode(row))
-        if frame.type == "agent_log":
+        if table_of[frame.type] == "agent_logs":
             expected["session_id"] = None  # the SDK session: the table tracks it, one event cannot
         assert sent == expected, frame.type
         compared += 1
-    assert compared >= 12
+    assert compared >= 14
+    assert {"agent_updated", "error"} <= {frame.type for _, frame in frames_of(history) if frame}
 
 
 def test_frame_for_is_pure() -> None:
@@ -215,3 +221,26 @@ def test_frame_for_is_pure() -> None:
         assert frame_for(recorded, CODEC.decode(recorded), context) == frame_for(
             recorded, CODEC.decode(recorded), context
         )
+
+
+def test_the_schema_of_frames_names_every_wire_type_and_every_frame_fits_it() -> None:
+    declared = msgspec.structs.fields(StreamFrames)
+    assert {field.name for field in declared} == WIRE_TYPES
+    schema_of = {field.name: field.type for field in declared}
+    history, _, _ = a_day_of_work()
+    sent = [frame for _, frame in frames_of(history) if frame is not None]
+    for frame in sent:
+        data = frame.sse.split(b"data: ", 1)[1]
+        decoded = msgspec.json.decode(data, type=schema_of[frame.type], strict=True)
+        assert msgspec.json.encode(decoded) == data.strip(), frame.type
+    assert {frame.type for frame in sent} == STORED_TYPES
+
+
+def test_ephemeral_frames_the_runtime_sends_are_the_schema_s() -> None:
+    from app.runtime import ephemeral
+    from read_api import wire_types
+
+    for name in ("ChatTyping", "ChatStream"):
+        sent = msgspec.structs.fields(getattr(ephemeral, name))
+        declared = msgspec.structs.fields(getattr(wire_types, name))
+        assert [(f.name, f.type) for f in sent] == [(f.name, f.type) for f in declared], name
