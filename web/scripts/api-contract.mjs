@@ -5,6 +5,7 @@
 export const endpoints = [
   { method: 'get', path: '/api/state', response: 'StateSnapshot' },
   { method: 'get', path: '/get_events', response: 'EventsPage' },
+  { method: 'get', path: '/api/events', response: 'EventsPage' },
   { method: 'post', path: '/load_chat', response: 'ChatPage' },
   { method: 'get', path: '/list_agents', response: 'AgentsPage' },
   { method: 'post', path: '/send_chat', body: 'SendChat', response: 'MessageReceipt' },
@@ -16,14 +17,19 @@ export const endpoints = [
   { method: 'get', path: '/api/stream' },
 ]
 
-/** Schema components (msgspec Struct names in read_api/wire_types.py): the SSE frames, which no route's types
- * reach, so the backend must list them in its OpenAPI components; and the rows they carry. */
+/** Schema components (msgspec Struct names in read_api/): the rows, and the SSE frames, which the stream route declares
+ * as `StreamFrames` (each `event:` name → its `data:`). Comparing StreamFrames covers every frame; the single frames are
+ * listed too so that drift in one names it. */
 export const components = {
-  AgentRow: 'AgentRowData',
-  ChatRow: 'ChatMessageData',
-  AgentLog: 'AgentLogData',
-  SystemLog: 'SystemLogData',
+  OrchestratorRow: 'OrchestratorRow',
+  AgentRow: 'AgentRow',
+  ChatRow: 'ChatRow',
+  AgentLogRow: 'AgentLogRow',
+  SystemLogRow: 'SystemLogRow',
+  SlashCommand: 'SlashCommand',
+  AgentTemplate: 'AgentTemplate',
   UsageDelta: 'UsageDelta',
+  StreamFrames: 'StreamFrames',
   AgentCreatedFrame: 'AgentCreated',
   AgentUpdatedFrame: 'AgentUpdated',
   AgentStatusChangedFrame: 'AgentStatusChanged',

@@ -78,12 +78,22 @@ const { endpoints, components } = await import(pathToFileURL(contractPath).href)
 const schema = await loadSchema()
 const out = join(web, 'node_modules', '.cache', 'o3s-api-check')
 mkdirSync(out, { recursive: true })
+/** msgspec encodes every field of a Struct (none of ours omits defaults), so in answers every property is present,
+ * even those Litestar leaves out of `required` because they default to None. */
+function everyFieldSent(node) {
+  if (Array.isArray(node)) return node.map(everyFieldSent)
+  if (typeof node !== 'object' || node === null) return node
+  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, everyFieldSent(value)]))
+  if (copy.type === 'object' && copy.properties) copy.required = Object.keys(copy.properties)
+  return copy
+}
+
 // msgspec writes dict[str, Any] as a bare {type: object}: that is "any keys", not "no keys". A field with a
 // default is always present in what the server sends, but may be left out of what a client sends: so
-// responses are read from one rendering (defaults required) and request bodies from another (optional).
-const render = async (defaultNonNullable) => astToString(await openapiTS(schema, { emptyObjectsUnknown: true, defaultNonNullable }))
-writeFileSync(join(out, 'openapi.ts'), await render(true))
-writeFileSync(join(out, 'openapi-requests.ts'), await render(false))
+// responses are read from one rendering (every field present) and request bodies from another (as declared).
+const render = async (doc, defaultNonNullable) => astToString(await openapiTS(doc, { emptyObjectsUnknown: true, defaultNonNullable }))
+writeFileSync(join(out, 'openapi.ts'), await render(everyFieldSent(schema), true))
+writeFileSync(join(out, 'openapi-requests.ts'), await render(schema, false))
 const typesImport = relative(out, join(web, 'src', 'api', 'types')).split('\\').join('/')
 writeFileSync(join(out, 'contract.ts'), contractSource(schema, endpoints, components, typesImport))
 

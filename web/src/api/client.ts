@@ -7,6 +7,7 @@ import type {
   CommandReceipt,
   CreateAgent,
   EventsPage,
+  Health,
   InterruptAgent,
   MessageReceipt,
   Problem,
@@ -61,13 +62,15 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return (await response.json()) as T
 }
 
+/** `GET /get_events` filters (the backend refuses unknown ones); positions are exclusive bounds, limit ≤ 1000. */
 export interface EventsQuery {
   after?: number
+  before?: number
   limit?: number
   agent?: string
   types?: string
   level?: string
-  q?: string
+  text?: string
 }
 
 function queryString(query: EventsQuery): string {
@@ -80,6 +83,7 @@ function queryString(query: EventsQuery): string {
 const agentPath = (name: string) => `/api/agents/${encodeURIComponent(name)}`
 
 export const api = {
+  health: () => request<Health>('GET', '/health'),
   state: () => request<StateSnapshot>('GET', '/api/state'),
   events: (query: EventsQuery = {}) => request<EventsPage>('GET', `/get_events${queryString(query)}`),
   loadChat: (limit?: number) => request<ChatPage>('POST', '/load_chat', limit === undefined ? {} : { limit }),

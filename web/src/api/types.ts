@@ -17,51 +17,71 @@ export type AgentStatus =
   | 'deleted'
   | (string & {})
 
+/** Ids are UUIDs and times ISO 8601 strings; `position` is the event that last changed (or created) the row. */
 export interface OrchestratorRow {
   id: string
-  session_id: string
+  /** The orchestrator's Claude SDK session (for resuming it), not the o3s session: that is `id`. */
+  session_id: string | null
+  system_prompt: string
   status: string
   working_dir: string
   model: string
-  backend: Backend
   input_tokens: number
   output_tokens: number
+  /** The orchestrator's own cost; `agents_cost` is what its agents spent. */
   total_cost: number
+  agents_cost: number
+  budget_usd: number | null
+  archived: boolean
+  metadata: Record<string, unknown>
+  created_at: string
+  updated_at: string
+  position: number
 }
 
 export interface AgentRow {
   id: string
+  orchestrator_agent_id: string
   name: string
   model: string
-  status: AgentStatus
-  system_prompt: string | null
+  system_prompt: string
   template: string | null
-  working_dir: string | null
-  session_id: string
+  working_dir: string
+  status: AgentStatus
+  session_id: string | null
   input_tokens: number
   output_tokens: number
   total_cost: number
+  budget_usd: number | null
+  archived: boolean
   latest_summary: string | null
   log_count: number
+  metadata: Record<string, unknown>
   created_at: string
   updated_at: string
+  position: number
 }
 
 export type SenderType = 'user' | 'orchestrator' | 'agent' | (string & {})
 
+/** One chat entry; `metadata.type` tells text, thinking, tool_use, tool_result and command apart. */
 export interface ChatRow {
   id: string
+  orchestrator_agent_id: string
   sender_type: SenderType
   receiver_type: SenderType
   message: string
   agent_id: string | null
-  metadata: Record<string, unknown> | null
+  summary: string | null
+  metadata: Record<string, unknown>
   created_at: string
+  position: number
 }
 
 export interface SlashCommand {
   name: string
   description: string
+  argument_hint: string
 }
 
 export interface AgentTemplate {
@@ -69,6 +89,7 @@ export interface AgentTemplate {
   description: string
   model: string | null
   color: string | null
+  tools: string[]
 }
 
 export type EventCategory = 'hook' | 'response' | 'file'
@@ -88,6 +109,8 @@ export type AgentLogEventType =
   | 'thinking'
   | 'tool_use'
   | 'result'
+  | 'failed'
+  | 'interrupted'
   | 'files'
 
 export interface FileChange {
@@ -101,68 +124,80 @@ export interface FilesTouched {
 }
 
 /**
- * `payload` is free-form JSON per event type (tool_name, tool_input, tool_output, error, files…); the UI reads
+ * `payload` is free-form JSON per event type (tool_name, tool_input, tool_output, error, files, usage…); the UI reads
  * it through the checked accessors in stores/payload.ts, never by trusting its shape.
  */
-export interface AgentLog {
+export interface AgentLogRow {
   id: string
   agent_id: string
-  agent_name: string | null
+  agent_name: string
+  orchestrator_agent_id: string
+  /** The agent's SDK session; null in live frames (one event cannot know it). */
+  session_id: string | null
   task_slug: string | null
   entry_index: number
-  event_category: string
-  event_type: string
+  event_category: EventCategory | (string & {})
+  event_type: AgentLogEventType | (string & {})
   content: string | null
   summary: string | null
-  payload: Record<string, unknown> | null
+  payload: Record<string, unknown>
   timestamp: string
+  position: number
 }
 
-export interface SystemLog {
+export interface SystemLogRow {
   id: string
+  orchestrator_agent_id: string | null
   level: string
   message: string
   summary: string | null
-  metadata: Record<string, unknown> | null
+  metadata: Record<string, unknown>
   timestamp: string
+  position: number
 }
 
 // ---- snapshot queries -------------------------------------------------------------------------
 
 export interface StateSnapshot {
   position: number
-  orchestrator: OrchestratorRow
+  /** Null only before any session exists. */
+  orchestrator: OrchestratorRow | null
   agents: AgentRow[]
   chat: ChatRow[]
   slash_commands: SlashCommand[]
   templates: AgentTemplate[]
 }
 
-/**
- * One stored event as /get_events returns it: the SSE frame's data plus its wire type. Logs and chat at least;
- * finished turns and error notices too if the backend includes them (the stream panel shows them live).
- */
+/** One stored row as /get_events returns it: the SSE frame's data of the same event, plus its wire type. */
 export type EventRow =
   | ({ type: 'agent_log' } & AgentLogFrame)
   | ({ type: 'system_log' } & SystemLogFrame)
   | ({ type: 'orchestrator_chat' } & OrchestratorChatFrame)
-  | ({ type: 'agent_updated' } & AgentUpdatedFrame)
-  | ({ type: 'orchestrator_updated' } & OrchestratorUpdatedFrame)
-  | ({ type: 'error' } & ErrorFrame)
 
+/** Rows in position order; `has_more` when the page was cut at `limit`. */
 export interface EventsPage {
   position: number
   events: EventRow[]
+  has_more: boolean
 }
 
 export interface ChatPage {
   position: number
   messages: ChatRow[]
+  has_more: boolean
 }
 
 export interface AgentsPage {
   position: number
   agents: AgentRow[]
+}
+
+/** `GET /health` (not in the schema's components: a plain object). */
+export interface Health {
+  status: string
+  position: number
+  session_id: string | null
+  backend: Backend | (string & {})
 }
 
 // ---- SSE frames (data of each `event:` type; stored frames carry `position` = their `id:`) -------
@@ -183,7 +218,7 @@ export interface UsageDelta {
 export interface AgentCreatedFrame extends Stored {
   agent: AgentRow
 }
-/** An agent finished a turn: usage to add, how long it took, whether it ended in error. */
+/** An agent finished a turn: usage to add, how long it took, whether it ended in error; `log` is its `result` row. */
 export interface AgentUpdatedFrame extends Stored {
   agent_id: string
   name: string | null
@@ -191,6 +226,7 @@ export interface AgentUpdatedFrame extends Stored {
   duration_ms: number
   num_turns: number
   is_error: boolean
+  log: AgentLogRow
 }
 export interface AgentStatusChangedFrame extends Stored {
   agent_id: string
@@ -205,7 +241,7 @@ export interface AgentDeletedFrame extends Stored {
   name: string
 }
 export interface AgentLogFrame extends Stored {
-  log: AgentLog
+  log: AgentLogRow
 }
 export interface OrchestratorChatFrame extends Stored {
   message: ChatRow
@@ -238,19 +274,24 @@ export interface OrchestratorUpdatedFrame extends Stored {
   delta: UsageDelta | null
 }
 export interface SystemLogFrame extends Stored {
-  log: SystemLog
+  log: SystemLogRow
 }
+/** `log` is the agent_logs row the failure also becomes, when it is an agent's. */
 export interface ErrorFrame extends Stored {
   message: string
   level: string
   agent_id: string | null
+  log: AgentLogRow | null
 }
 export interface ChatTypingFrame {
   is_typing: boolean
+  session_id: string
 }
+/** A piece of text block `block_id` while it is generated; the stored chat row has the same id. */
 export interface ChatStreamFrame {
   block_id: string
   chunk: string
+  session_id: string
 }
 
 /** Wire type → frame data; the single table the stream, the folds and the contract check share. */

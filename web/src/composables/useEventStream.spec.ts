@@ -10,11 +10,15 @@ import { agentLog, agentRow, eventsPage, stateSnapshot } from '../testing/fixtur
 import { trustedPage, useEventStream } from './useEventStream'
 
 function backend(state: StateSnapshot, page: EventsPage, status = 200) {
+  const health = { status: 'ok', position: state.position, session_id: state.orchestrator?.id ?? null, backend: 'sim' }
   return vi.fn(async (input: string) => {
-    const body = status !== 200 ? { type: 'about:blank', title: 'Unavailable', status, detail: 'db down' } : input.startsWith('/api/state') ? state : page
+    const answer = input.startsWith('/api/state') ? state : input.startsWith('/health') ? health : page
+    const body = status !== 200 ? { type: 'about:blank', title: 'Unavailable', status, detail: 'db down' } : answer
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
   })
 }
+
+const STREAM = '/api/stream?orchestrator=orch-1'
 
 const logFrame = (position: number) => ({ position, log: agentLog({ id: `l${position}` }) })
 
@@ -36,8 +40,9 @@ describe('useEventStream', () => {
     await stream.connect()
     const session = useSessionStore()
     const events = useEventsStore()
-    // The older of the two snapshot positions, so the state slice misses nothing between 7 and 9.
-    expect(sources.current.url).toBe('/api/stream?from=7')
+    // The older of the two snapshot positions, so the state slice misses nothing between 7 and 9; this session only.
+    expect(sources.current.url).toBe(`${STREAM}&from=7`)
+    expect(session.backend).toBe('sim')
     sources.current.open()
     expect(session.connection).toBe('live')
     for (const position of [8, 9, 10]) sources.current.emit('agent_log', logFrame(position), position)
@@ -47,7 +52,7 @@ describe('useEventStream', () => {
     for (const position of [10, 11]) sources.current.emit('agent_log', logFrame(position), position)
     sources.current.fail()
     vi.advanceTimersByTime(10)
-    expect(sources.current.url).toBe('/api/stream?from=11')
+    expect(sources.current.url).toBe(`${STREAM}&from=11`)
     sources.current.open()
     for (const position of [11, 12]) sources.current.emit('agent_log', logFrame(position), position)
     expect(events.rows.map((row) => row.position)).toEqual([10, 11, 12])
@@ -70,7 +75,7 @@ describe('useEventStream', () => {
     expect(useToastsStore().toasts).toHaveLength(1)
     vi.stubGlobal('fetch', backend(stateSnapshot({ position: 4 }), eventsPage({ position: 4 })))
     await vi.advanceTimersByTimeAsync(100)
-    expect(sources.current.url).toBe('/api/stream?from=4')
+    expect(sources.current.url).toBe(`${STREAM}&from=4`)
     scope.stop()
   })
 })
@@ -78,11 +83,11 @@ describe('useEventStream', () => {
 describe('trustedPage', () => {
   const row = (position: number) => ({ type: 'agent_log' as const, position, log: agentLog() })
 
-  it('trusts a page with room to spare up to its position', () => {
-    expect(trustedPage(eventsPage({ position: 9, events: [row(3)] }), 2).position).toBe(9)
+  it('trusts a page with nothing more up to its position', () => {
+    expect(trustedPage(eventsPage({ position: 9, events: [row(3)], has_more: false })).position).toBe(9)
   })
 
-  it('trusts a full page only up to its last row, whatever order the rows come in', () => {
-    expect(trustedPage(eventsPage({ position: 9, events: [row(5), row(3)] }), 2).position).toBe(5)
+  it('trusts a cut page only up to its last row, whatever order the rows come in', () => {
+    expect(trustedPage(eventsPage({ position: 9, events: [row(5), row(3)], has_more: true })).position).toBe(5)
   })
 })

@@ -8,8 +8,8 @@ import { useToastsStore } from '../stores/toasts'
 import { StreamFollower, type EventSourceLike, type FollowState } from '../stream/follower'
 
 export const STREAM_URL = '/api/stream'
-/** How many stored events the stream panel starts with; older ones stay on the server. */
-export const INITIAL_EVENTS = 2000
+/** How many stored events the stream panel starts with (the backend's page limit); older ones stay on the server. */
+export const INITIAL_EVENTS = 1000
 
 export interface EventStreamOptions {
   createSource?: (url: string) => EventSourceLike
@@ -22,11 +22,11 @@ export interface EventStreamOptions {
 const defaultLoadRetryDelay = (attempt: number) => Math.min(15_000, 1000 * 2 ** (attempt - 1))
 
 /**
- * A full page may have been cut by the limit: it then vouches only for positions up to its last row, and the
- * stream brings the rest. A page with room to spare holds every row up to the position it reflects.
+ * A page cut by its limit (`has_more`) vouches only for positions up to its last row, and the stream brings the rest.
+ * A page with nothing more holds every row up to the position it reflects.
  */
-export function trustedPage(page: EventsPage, limit: number): EventsPage {
-  if (page.events.length < limit) return page
+export function trustedPage(page: EventsPage): EventsPage {
+  if (!page.has_more) return page
   const last = page.events.reduce((top, row) => Math.max(top, row.position), 0)
   return { ...page, position: Math.min(page.position, last) }
 }
@@ -53,6 +53,18 @@ export function useEventStream(options: EventStreamOptions = {}) {
   let loadAttempts = 0
   let loadTimer: ReturnType<typeof setTimeout> | undefined
 
+  /** The session's frames only: a database may hold other sessions. */
+  const streamUrlOf = (sessionId: string | null) => (sessionId ? `${STREAM_URL}?orchestrator=${encodeURIComponent(sessionId)}` : STREAM_URL)
+
+  /** Which model backend runs (not part of the session's rows); the header shows none until it is known. */
+  async function loadBackend(): Promise<void> {
+    try {
+      session.backend = (await api.health()).backend
+    } catch {
+      // the snapshot load reports an unreachable backend; the badge just stays empty
+    }
+  }
+
   /**
    * Loads state and recent events, then follows from the older of the two positions so neither misses a frame.
    * A failed load is retried with a growing delay (the backend may still be starting); only the first one toasts.
@@ -62,11 +74,11 @@ export function useEventStream(options: EventStreamOptions = {}) {
     session.connection = 'loading'
     session.loadError = null
     try {
-      const [state, fetched] = await Promise.all([api.state(), api.events({ limit: INITIAL_EVENTS })])
-      const page = trustedPage(fetched, INITIAL_EVENTS)
+      const [state, fetched] = await Promise.all([api.state(), api.events({ limit: INITIAL_EVENTS }), loadBackend()])
+      const page = trustedPage(fetched)
       loadAttempts = 0
       fold.applySnapshot(state, page)
-      follower.start(Math.min(state.position, page.position))
+      follower.start(Math.min(state.position, page.position), streamUrlOf(state.orchestrator?.id ?? null))
     } catch (error) {
       loadAttempts += 1
       session.connection = 'idle'

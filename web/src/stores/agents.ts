@@ -19,8 +19,9 @@ export const useAgentsStore = defineStore('agents', () => {
       .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.name.localeCompare(b.name)),
   )
   const selected = computed(() => (selectedId.value ? (byId.value[selectedId.value] ?? null) : null))
+  /** What every agent this view knows spent, deleted ones included. */
   const totals = computed(() =>
-    list.value.reduce(
+    Object.values(byId.value).reduce(
       (sum, agent) => ({
         cost: sum.cost + agent.total_cost,
         input: sum.input + agent.input_tokens,

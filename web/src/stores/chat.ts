@@ -1,36 +1,44 @@
-/** The orchestrator chat: messages, thinking and tool-use blocks, text streaming in, typing, and sending. */
+/** The orchestrator chat: messages, thinking and tool-use blocks with their results, text streaming in, typing, sending. */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { api } from '../api/client'
-import type { ChatRow, ThinkingBlockFrame, ToolUseBlockFrame } from '../api/types'
+import type { ChatRow } from '../api/types'
 
 export type ChatItem =
   | { kind: 'text'; id: string; sender: ChatRow['sender_type']; text: string; createdAt: string; pending: boolean }
   | { kind: 'thinking'; id: string; text: string; createdAt: string }
-  | { kind: 'tool_use'; id: string; toolName: string; input: unknown; createdAt: string }
+  | { kind: 'tool_use'; id: string; toolName: string; toolUseId: string | null; input: unknown; createdAt: string; result: ToolResult | null }
+  | { kind: 'tool_result'; id: string; toolUseId: string | null; result: ToolResult; createdAt: string }
+
+export interface ToolResult {
+  text: string
+  isError: boolean
+}
 
 export interface StreamingBlock {
   blockId: string
   text: string
 }
 
-function metaString(row: ChatRow, key: string): string | null {
-  const value = row.metadata?.[key]
+export function metaString(row: ChatRow, key: string): string | null {
+  const value = row.metadata[key]
   return typeof value === 'string' ? value : null
 }
 
-/** Stored chat rows may carry a thinking or tool-use block (metadata.type); everything else is text. */
+/** Commands to agents travel as chat rows too; the chat column shows the conversation with the orchestrator only. */
+export const isCommand = (row: ChatRow) => row.receiver_type === 'agent' || metaString(row, 'type') === 'command'
+
+/** Chat rows tell their block kind in metadata.type (text, thinking, tool_use, tool_result); anything else is text. */
 export function chatItemOfRow(row: ChatRow): ChatItem {
   const type = metaString(row, 'type')
   if (type === 'thinking') return { kind: 'thinking', id: row.id, text: row.message, createdAt: row.created_at }
+  const toolUseId = metaString(row, 'tool_use_id')
   if (type === 'tool_use') {
-    return {
-      kind: 'tool_use',
-      id: row.id,
-      toolName: metaString(row, 'tool_name') ?? 'tool',
-      input: row.metadata?.['tool_input'] ?? null,
-      createdAt: row.created_at,
-    }
+    const toolName = metaString(row, 'tool_name') ?? row.message
+    return { kind: 'tool_use', id: row.id, toolName, toolUseId, input: row.metadata['tool_input'] ?? null, createdAt: row.created_at, result: null }
+  }
+  if (type === 'tool_result') {
+    return { kind: 'tool_result', id: row.id, toolUseId, result: { text: row.message, isError: row.metadata['is_error'] === true }, createdAt: row.created_at }
   }
   return { kind: 'text', id: row.id, sender: row.sender_type, text: row.message, createdAt: row.created_at, pending: false }
 }
@@ -44,52 +52,55 @@ export const useChatStore = defineStore('chat', () => {
   const draft = ref('')
   const snapshotPosition = ref(0)
   const known = new Map<string, number>()
+  /** Tool-use cards by tool_use_id, so a result lands on its card. */
+  const toolCards = new Map<string, number>()
 
-  function reindex(): void {
+  function reset(): void {
+    items.value = []
     known.clear()
-    items.value.forEach((item, index) => known.set(item.id, index))
+    toolCards.clear()
   }
 
-  function loadSnapshot(rows: ChatRow[], at: number): void {
-    items.value = rows.map(chatItemOfRow)
+  function loadSnapshot(rows: ChatRow[], at: number, working: boolean): void {
+    reset()
+    for (const row of rows) if (!isCommand(row)) add(chatItemOfRow(row))
     snapshotPosition.value = at
-    reindex()
+    typing.value = working
   }
 
-  function finishStreaming(blockId: string | null): void {
-    if (blockId !== null) streaming.value = streaming.value.filter((block) => block.blockId !== blockId)
+  function finishStreaming(blockId: string): void {
+    streaming.value = streaming.value.filter((block) => block.blockId !== blockId)
   }
 
-  /** Adds a finished item, or replaces the pending copy with the same id (our own sent message). */
-  function put(item: ChatItem): void {
-    const index = known.get(item.id)
-    if (index === undefined) {
-      known.set(item.id, items.value.length)
-      items.value.push(item)
-    } else {
-      items.value[index] = item
+  /** Adds an item, replaces the pending copy with the same id (our own sent message), or puts a result on its card. */
+  function add(item: ChatItem): void {
+    if (item.kind === 'tool_result' && item.toolUseId !== null) {
+      const card = toolCards.get(item.toolUseId)
+      const target = card === undefined ? undefined : items.value[card]
+      if (target?.kind === 'tool_use') {
+        items.value[card!] = { ...target, result: item.result }
+        known.set(item.id, card!)
+        return
+      }
     }
+    const index = known.get(item.id)
+    if (index !== undefined) {
+      items.value[index] = item
+      return
+    }
+    known.set(item.id, items.value.length)
+    if (item.kind === 'tool_use' && item.toolUseId !== null) toolCards.set(item.toolUseId, items.value.length)
+    items.value.push(item)
   }
 
   function addMessage(row: ChatRow, at: number): void {
-    if (at <= snapshotPosition.value) return
-    put(chatItemOfRow(row))
+    if (at <= snapshotPosition.value || isCommand(row)) return
+    add(chatItemOfRow(row))
     finishStreaming(row.id)
-    finishStreaming(metaString(row, 'block_id'))
-  }
-
-  function addThinking(frame: ThinkingBlockFrame): void {
-    if (frame.position <= snapshotPosition.value) return
-    put({ kind: 'thinking', id: frame.id, text: frame.thinking, createdAt: frame.timestamp })
-    finishStreaming(frame.id)
-  }
-
-  function addToolUse(frame: ToolUseBlockFrame): void {
-    if (frame.position <= snapshotPosition.value) return
-    put({ kind: 'tool_use', id: frame.id, toolName: frame.tool_name, input: frame.tool_input, createdAt: frame.timestamp })
   }
 
   function appendChunk(blockId: string, chunk: string): void {
+    if (known.has(blockId)) return // the stored block came first: its chunks are stale
     const block = streaming.value.find((candidate) => candidate.blockId === blockId)
     if (block) block.text += chunk
     else streaming.value.push({ blockId, text: chunk })
@@ -107,7 +118,7 @@ export const useChatStore = defineStore('chat', () => {
     try {
       const accepted = await api.sendChat(message)
       if (!known.has(accepted.message_id)) {
-        put({ kind: 'text', id: accepted.message_id, sender: 'user', text: message, createdAt: new Date().toISOString(), pending: true })
+        add({ kind: 'text', id: accepted.message_id, sender: 'user', text: message, createdAt: new Date().toISOString(), pending: true })
       }
     } finally {
       sending.value = false
@@ -123,8 +134,6 @@ export const useChatStore = defineStore('chat', () => {
     snapshotPosition,
     loadSnapshot,
     addMessage,
-    addThinking,
-    addToolUse,
     appendChunk,
     setTyping,
     send,

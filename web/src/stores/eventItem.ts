@@ -1,26 +1,23 @@
 /** Normalizes stored events into rows of the event stream and decides which rows each filter shows. */
-import type { AgentLog, AgentUpdatedFrame, ChatRow, EventRow, SystemLog, UsageDelta } from '../api/types'
+import type { AgentLogRow, ChatRow, EventRow, SystemLogRow } from '../api/types'
 import { payloadString, toolName } from './payload'
 
 export type StreamFilter = 'combined' | 'errors' | 'performance'
 
+/**
+ * A row of the event stream. Stored rows (agent logs, chat, system logs) look the same whether they came from
+ * /get_events or live; `error` rows are notices with no stored row of their own, shown only live.
+ */
 export type EventItem =
-  | (ItemBase & { kind: 'agent_log'; log: AgentLog })
-  | (ItemBase & { kind: 'system_log'; log: SystemLog })
+  | (ItemBase & { kind: 'agent_log'; log: AgentLogRow })
+  | (ItemBase & { kind: 'system_log'; log: SystemLogRow })
   | (ItemBase & { kind: 'chat'; message: ChatRow })
   | (ItemBase & { kind: 'error'; message: string; level: string })
-  | (ItemBase & { kind: 'turn'; who: string; turn: FinishedTurn })
-
-/** A finished turn of an agent or the orchestrator: what it cost and how long it took. */
-export interface FinishedTurn {
-  delta: UsageDelta
-  durationMs: number | null
-  numTurns: number | null
-  isError: boolean
-}
 
 interface ItemBase {
   key: string
+  /** The stored row's own kind: a hook or block name, a log level, or the chat row's metadata.type. */
+  type: string
   position: number
   agentId: string | null
   timestamp: string
@@ -32,7 +29,7 @@ interface ItemBase {
 
 const HAYSTACK_LIMIT = 4000
 const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL'])
-const FAILURE_TYPES = new Set(['PostToolUseFailure'])
+const FAILURE_TYPES = new Set(['PostToolUseFailure', 'failed'])
 const PERFORMANCE_TYPES = new Set(['result', 'Stop', 'SubagentStop', 'PreCompact'])
 const PERFORMANCE_KEYS = ['total_cost_usd', 'cost', 'duration_ms', 'usage', 'input_tokens', 'output_tokens']
 const WARNING_LEVELS = new Set(['WARNING', 'WARN'])
@@ -45,18 +42,19 @@ function haystackOf(...parts: (string | null | undefined)[]): string {
     .toLowerCase()
 }
 
-function isErrorPayload(log: AgentLog): boolean {
-  return log.payload?.['is_error'] === true || payloadString(log, 'error') !== null
+function isErrorPayload(log: AgentLogRow): boolean {
+  return log.payload['is_error'] === true || payloadString(log, 'error') !== null
 }
 
-function hasPerformanceFigures(payload: Record<string, unknown> | null): boolean {
-  return !!payload && PERFORMANCE_KEYS.some((key) => payload[key] !== undefined && payload[key] !== null)
+function hasPerformanceFigures(payload: Record<string, unknown>): boolean {
+  return PERFORMANCE_KEYS.some((key) => payload[key] !== undefined && payload[key] !== null)
 }
 
-export function agentLogItem(log: AgentLog, position: number): EventItem {
+export function agentLogItem(log: AgentLogRow, position: number): EventItem {
   return {
     kind: 'agent_log',
     key: `p${position}`,
+    type: log.event_type,
     position,
     agentId: log.agent_id,
     timestamp: log.timestamp,
@@ -67,11 +65,12 @@ export function agentLogItem(log: AgentLog, position: number): EventItem {
   }
 }
 
-export function systemLogItem(log: SystemLog, position: number): EventItem {
-  const agentId = log.metadata?.['agent_id']
+export function systemLogItem(log: SystemLogRow, position: number): EventItem {
+  const agentId = log.metadata['agent_id']
   return {
     kind: 'system_log',
     key: `p${position}`,
+    type: log.level,
     position,
     agentId: typeof agentId === 'string' ? agentId : null,
     timestamp: log.timestamp,
@@ -83,15 +82,17 @@ export function systemLogItem(log: SystemLog, position: number): EventItem {
 }
 
 export function chatItem(message: ChatRow, position: number): EventItem {
+  const type = typeof message.metadata['type'] === 'string' ? message.metadata['type'] : 'text'
   return {
     kind: 'chat',
     key: `p${position}`,
+    type,
     position,
     agentId: message.agent_id,
     timestamp: message.created_at,
-    isError: false,
+    isError: message.metadata['is_error'] === true,
     isPerformance: false,
-    haystack: haystackOf(message.sender_type, message.message),
+    haystack: haystackOf(message.sender_type, message.receiver_type, type, message.message),
     message,
   }
 }
@@ -100,6 +101,7 @@ export function errorItem(message: string, level: string, agentId: string | null
   return {
     kind: 'error',
     key: `p${position}`,
+    type: level,
     position,
     agentId,
     timestamp,
@@ -112,23 +114,8 @@ export function errorItem(message: string, level: string, agentId: string | null
   }
 }
 
-export function turnItem(who: string, agentId: string | null, turn: FinishedTurn, position: number, timestamp: string): EventItem {
-  return {
-    kind: 'turn',
-    key: `p${position}`,
-    position,
-    agentId,
-    timestamp,
-    isError: turn.isError,
-    isPerformance: true,
-    haystack: haystackOf(who, 'turn finished', turn.isError ? 'error' : null),
-    who,
-    turn,
-  }
-}
-
-/** The row a stored event shows as, or null for one the stream panel does not show. */
-export function itemOfRow(row: EventRow): EventItem | null {
+/** The row a stored event shows as. */
+export function itemOfRow(row: EventRow): EventItem {
   switch (row.type) {
     case 'agent_log':
       return agentLogItem(row.log, row.position)
@@ -136,17 +123,7 @@ export function itemOfRow(row: EventRow): EventItem | null {
       return systemLogItem(row.log, row.position)
     case 'orchestrator_chat':
       return chatItem(row.message, row.position)
-    case 'agent_updated':
-      return turnItem(row.name ?? row.agent_id, row.agent_id, turnOf(row), row.position, '')
-    case 'orchestrator_updated':
-      return row.delta ? turnItem('orchestrator', null, { delta: row.delta, durationMs: null, numTurns: null, isError: false }, row.position, '') : null
-    case 'error':
-      return errorItem(row.message, row.level, row.agent_id, row.position, '')
   }
-}
-
-export function turnOf(frame: AgentUpdatedFrame): FinishedTurn {
-  return { delta: frame.delta, durationMs: frame.duration_ms, numTurns: frame.num_turns, isError: frame.is_error }
 }
 
 export interface FilterState {

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import { agentLogItem, systemLogItem } from './eventItem'
-import { agentLog, eventsPage, systemLog, usage } from '../testing/fixtures'
+import { agentLog, chatRow, eventsPage, systemLog } from '../testing/fixtures'
 import { MAX_ROWS, useEventsStore } from './events'
 
 describe('events store', () => {
@@ -31,7 +31,7 @@ describe('events store', () => {
     const events = useEventsStore()
     events.append([
       agentLogItem(agentLog({ payload: { tool_name: 'Bash' } }), 1),
-      agentLogItem(agentLog({ event_type: 'result', event_category: 'response', payload: { total_cost_usd: 0.01 } }), 2),
+      agentLogItem(agentLog({ event_type: 'result', event_category: 'response', payload: { usage: { cost_usd: 0.01 } } }), 2),
     ])
     events.setText('bash')
     await nextTick()
@@ -42,22 +42,26 @@ describe('events store', () => {
     expect(events.visible.map((row) => row.position)).toEqual([2])
   })
 
-  it('shows turns and error notices of the snapshot page, in position order, and skips what it does not show', () => {
+  it('shows the snapshot page in position order, and summaries that come later for rows it shows', () => {
     const events = useEventsStore()
     events.loadSnapshot(
       eventsPage({
         position: 9,
         events: [
-          { type: 'error', position: 7, message: 'budget warning', level: 'warning', agent_id: 'a' },
-          { type: 'agent_updated', position: 3, agent_id: 'a', name: 'builder', delta: usage({ total_cost: 1 }), duration_ms: 5, num_turns: 1, is_error: true },
-          { type: 'orchestrator_updated', position: 4, session_id: 's', working_dir: '/w', model: null, delta: null },
+          { type: 'orchestrator_chat', position: 7, message: chatRow({ metadata: { type: 'tool_result', is_error: true } }) },
+          { type: 'agent_log', position: 3, log: agentLog({ id: 'l3', event_type: 'failed', event_category: 'response' }) },
+          { type: 'system_log', position: 4, log: systemLog() },
         ],
       }),
     )
-    expect(events.rows.map((row) => [row.position, row.kind, row.isError])).toEqual([
-      [3, 'turn', true],
-      [7, 'error', true],
+    expect(events.rows.map((row) => [row.position, row.kind, row.type, row.isError])).toEqual([
+      [3, 'agent_log', 'failed', true],
+      [4, 'system_log', 'INFO', false],
+      [7, 'chat', 'tool_result', true],
     ])
+    events.setSummary('l3', 'stale: in the snapshot already', 9)
+    events.setSummary('l3', 'the CLI crashed', 10)
+    expect(events.summaries.get('l3')).toBe('the CLI crashed')
   })
 
   it('keeps at most MAX_ROWS rows, dropping the oldest', () => {

@@ -1,6 +1,6 @@
 /** The event stream's rows: append-only, filtered incrementally so 100k rows stay cheap to follow. */
 import { defineStore } from 'pinia'
-import { computed, markRaw, ref, shallowRef, triggerRef, watch } from 'vue'
+import { computed, markRaw, reactive, ref, shallowRef, triggerRef, watch } from 'vue'
 import type { EventsPage } from '../api/types'
 import { itemOfRow, matcher, type EventItem, type FilterState, type StreamFilter } from './eventItem'
 
@@ -21,6 +21,8 @@ export const useEventsStore = defineStore('events', () => {
   const agentId = ref<string | null>(null)
   const text = ref('')
   const errorCount = ref(0)
+  /** Summaries that came after their row (agent_summary_update), by the summarised row's id. */
+  const summaries = reactive(new Map<string, string>())
   const countErrors = (items: EventItem[]) => items.reduce((count, item) => count + (item.isError ? 1 : 0), 0)
 
   const filter = computed<FilterState>(() => ({ mode: mode.value, agentId: agentId.value, text: text.value }))
@@ -33,8 +35,9 @@ export const useEventsStore = defineStore('events', () => {
   watch(filter, refilter)
 
   function loadSnapshot(page: EventsPage): void {
-    const items = page.events.map(itemOfRow).filter((item): item is EventItem => item !== null)
+    const items = page.events.map(itemOfRow)
     rows.value = markRaw(items.sort((a, b) => a.position - b.position))
+    summaries.clear()
     snapshotPosition.value = page.position
     errorCount.value = countErrors(rows.value)
     refilter()
@@ -57,6 +60,11 @@ export const useEventsStore = defineStore('events', () => {
     triggerRef(rows)
   }
 
+  /** A summary of a row already shown; the stored row gets the same summary, so a reload shows it too. */
+  function setSummary(rowId: string, summary: string, at: number): void {
+    if (at > snapshotPosition.value) summaries.set(rowId, summary)
+  }
+
   function setMode(next: StreamFilter): void {
     mode.value = next
   }
@@ -77,8 +85,10 @@ export const useEventsStore = defineStore('events', () => {
     agentId,
     text,
     errorCount,
+    summaries,
     loadSnapshot,
     append,
+    setSummary,
     setMode,
     setAgent,
     setText,

@@ -1,12 +1,13 @@
 /** Folds snapshots and stream events into the stores: the SPA's state is a projection of the event log. */
-import type { EventsPage, StateSnapshot, StreamEvent } from '../api/types'
+import type { ChatRow, EventsPage, StateSnapshot, StreamEvent } from '../api/types'
 import { useAgentsStore } from './agents'
+import { thinkingRow, toolUseRow } from './blockRows'
 import { useChatStore } from './chat'
-import { agentLogItem, chatItem, errorItem, systemLogItem, turnItem, turnOf, type EventItem } from './eventItem'
+import { agentLogItem, chatItem, errorItem, systemLogItem, type EventItem } from './eventItem'
 import { useEventsStore } from './events'
 import { useSessionStore } from './session'
 
-// Turn and error frames carry no timestamp of their own: they are shown at the time they arrive.
+// Notices without a stored row carry no timestamp of their own: they are shown at the time they arrive.
 const now = () => new Date().toISOString()
 
 export function useFold() {
@@ -18,7 +19,7 @@ export function useFold() {
   function applySnapshot(state: StateSnapshot, page: EventsPage): void {
     session.loadSnapshot(state)
     agents.loadSnapshot(state.agents, state.position)
-    chat.loadSnapshot(state.chat, state.position)
+    chat.loadSnapshot(state.chat, state.position, state.orchestrator?.status === 'executing')
     events.loadSnapshot(page)
   }
 
@@ -33,6 +34,12 @@ export function useFold() {
     events.append(rows)
   }
 
+  function chatRow(row: ChatRow, at: number): EventItem {
+    chat.addMessage(row, at)
+    if (row.sender_type === 'user' && row.receiver_type === 'orchestrator') session.markWorking(at)
+    return chatItem(row, at)
+  }
+
   function applyOne(event: StreamEvent): EventItem | null {
     const at = event.position ?? 0
     switch (event.type) {
@@ -40,9 +47,11 @@ export function useFold() {
         agents.upsert(event.data.agent, at)
         return null
       case 'agent_updated': {
-        const { agent_id, name, delta } = event.data
+        const { agent_id, delta, log } = event.data
         agents.addUsage(agent_id, delta, at)
-        return turnItem(name ?? agents.byId[agent_id]?.name ?? agent_id, agent_id, turnOf(event.data), at, now())
+        agents.countLog(agent_id, at)
+        session.addAgentCost(delta, at)
+        return agentLogItem(log, at)
       }
       case 'agent_status_changed':
         agents.setStatus(event.data.agent_id, event.data.new_status, at)
@@ -53,28 +62,31 @@ export function useFold() {
         return null
       case 'agent_summary_update':
         agents.patch(event.data.agent_id, at, { latest_summary: event.data.summary })
+        events.setSummary(event.data.subject_id, event.data.summary, at)
         return null
       case 'agent_log':
         agents.countLog(event.data.log.agent_id, at)
         return agentLogItem(event.data.log, at)
       case 'orchestrator_chat':
-        chat.addMessage(event.data.message, at)
-        return chatItem(event.data.message, at)
+        return chatRow(event.data.message, at)
       case 'thinking_block':
-        chat.addThinking(event.data)
-        return null
+        return session.sessionId ? chatRow(thinkingRow(event.data, session.sessionId), at) : null
       case 'tool_use_block':
-        chat.addToolUse(event.data)
-        return null
-      case 'orchestrator_updated': {
+        return session.sessionId ? chatRow(toolUseRow(event.data, session.sessionId), at) : null
+      case 'orchestrator_updated':
         session.applyOrchestratorUpdate(event.data, at)
-        const { delta } = event.data
-        return delta ? turnItem('orchestrator', null, { delta, durationMs: null, numTurns: null, isError: false }, at, now()) : null
-      }
+        if (event.data.delta && at > session.snapshotPosition) chat.setTyping(false)
+        return null
       case 'system_log':
         return systemLogItem(event.data.log, at)
-      case 'error':
-        return errorItem(event.data.message, event.data.level, event.data.agent_id, at, now())
+      case 'error': {
+        const { log, agent_id } = event.data
+        if (log) {
+          if (agent_id) agents.countLog(agent_id, at)
+          return agentLogItem(log, at)
+        }
+        return errorItem(event.data.message, event.data.level, agent_id, at, now())
+      }
       case 'chat_typing':
         chat.setTyping(event.data.is_typing)
         return null

@@ -1,12 +1,14 @@
 /** The orchestrator session: identity, backend, costs, slash commands, templates and the live connection's state. */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { AgentTemplate, OrchestratorRow, OrchestratorUpdatedFrame, SlashCommand, StateSnapshot } from '../api/types'
+import type { AgentTemplate, OrchestratorRow, OrchestratorUpdatedFrame, SlashCommand, StateSnapshot, UsageDelta } from '../api/types'
 
 export type ConnectionState = 'idle' | 'loading' | 'connecting' | 'live' | 'reconnecting'
 
 export const useSessionStore = defineStore('session', () => {
   const orchestrator = ref<OrchestratorRow | null>(null)
+  /** The model backend (`claude` or `sim`), from /health: the session row does not record it. */
+  const backend = ref<string | null>(null)
   const slashCommands = ref<SlashCommand[]>([])
   const templates = ref<AgentTemplate[]>([])
   const snapshotPosition = ref(0)
@@ -15,7 +17,7 @@ export const useSessionStore = defineStore('session', () => {
   const reconnectAttempts = ref(0)
   const loadError = ref<string | null>(null)
 
-  const backend = computed(() => orchestrator.value?.backend ?? null)
+  const sessionId = computed(() => orchestrator.value?.id ?? null)
 
   function loadSnapshot(state: StateSnapshot): void {
     orchestrator.value = state.orchestrator
@@ -25,19 +27,33 @@ export const useSessionStore = defineStore('session', () => {
     position.value = Math.max(position.value, state.position)
   }
 
-  /** Non-null fields replace the orchestrator's; a delta (a finished turn) adds to its totals. */
+  const isNew = (at: number) => orchestrator.value !== null && at > snapshotPosition.value
+
+  /** Non-null fields replace the orchestrator's; a delta (a finished turn) adds to its totals and ends its work. */
   function applyOrchestratorUpdate(frame: OrchestratorUpdatedFrame, at: number): void {
     const current = orchestrator.value
-    if (!current || at <= snapshotPosition.value) return
+    if (!current || !isNew(at)) return
     const { working_dir, model, delta } = frame
     orchestrator.value = {
       ...current,
       working_dir: working_dir ?? current.working_dir,
       model: model ?? current.model,
+      // A started or resumed session, or a finished turn, leaves the orchestrator idle.
+      status: delta || working_dir !== null ? 'idle' : current.status,
       input_tokens: current.input_tokens + (delta?.input_tokens ?? 0),
       output_tokens: current.output_tokens + (delta?.output_tokens ?? 0),
       total_cost: current.total_cost + (delta?.total_cost ?? 0),
     }
+  }
+
+  /** A user's message sets the orchestrator to work, as the session table records it. */
+  function markWorking(at: number): void {
+    if (orchestrator.value && isNew(at)) orchestrator.value = { ...orchestrator.value, status: 'executing' }
+  }
+
+  /** An agent's finished turn adds to what the session's agents spent (the table's `agents_cost`). */
+  function addAgentCost(delta: UsageDelta, at: number): void {
+    if (orchestrator.value && isNew(at)) orchestrator.value = { ...orchestrator.value, agents_cost: orchestrator.value.agents_cost + delta.total_cost }
   }
 
   function advance(to: number): void {
@@ -46,6 +62,7 @@ export const useSessionStore = defineStore('session', () => {
 
   return {
     orchestrator,
+    backend,
     slashCommands,
     templates,
     snapshotPosition,
@@ -53,9 +70,11 @@ export const useSessionStore = defineStore('session', () => {
     connection,
     reconnectAttempts,
     loadError,
-    backend,
+    sessionId,
     loadSnapshot,
     applyOrchestratorUpdate,
+    markWorking,
+    addAgentCost,
     advance,
   }
 })

@@ -60,12 +60,14 @@ export class StreamFollower {
   private attempt = 0
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private lastPosition = 0
+  private url: string
   private readonly schedule: (flush: () => void) => void
   private readonly retryDelay: (attempt: number) => number
 
   constructor(private readonly options: FollowerOptions) {
     this.schedule = options.schedule ?? nextFrame
     this.retryDelay = options.retryDelay ?? defaultRetryDelay
+    this.url = options.url
   }
 
   /** The last stored position received; a reconnect resumes right after it. */
@@ -73,8 +75,10 @@ export class StreamFollower {
     return this.lastPosition
   }
 
-  start(fromPosition: number): void {
+  /** Follows from just after `fromPosition`; `url` (default: the options') may carry filters such as `?orchestrator=`. */
+  start(fromPosition: number, url: string = this.options.url): void {
     this.stop()
+    this.url = url
     this.lastPosition = fromPosition
     this.attempt = 0
     this.open('connecting')
@@ -97,7 +101,7 @@ export class StreamFollower {
   }
 
   private open(state: FollowState): void {
-    const source = this.options.createSource(streamUrl(this.options.url, this.lastPosition))
+    const source = this.options.createSource(streamUrl(this.url, this.lastPosition))
     this.source = source
     this.options.onState(state, this.attempt)
     source.onopen = () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { accept, completions, slashQuery } from './slashCompletion'
 
 const commands = [
-  { name: 'plan', description: '' },
-  { name: '/build', description: '' },
-  { name: 'replan', description: '' },
+  { name: 'plan', description: '', argument_hint: '' },
+  { name: '/build', description: '', argument_hint: '' },
+  { name: 'replan', description: '', argument_hint: '' },
 ]
 
 describe('slash completion', () => {
@@ -22,7 +22,7 @@ describe('slash completion', () => {
   })
 
   it('accepts a command as its slash form followed by a space', () => {
-    expect(accept({ name: '/build', description: '' })).toBe('/build ')
-    expect(accept({ name: 'plan', description: '' })).toBe('/plan ')
+    expect(accept({ name: '/build', description: '', argument_hint: '' })).toBe('/build ')
+    expect(accept({ name: 'plan', description: '', argument_hint: '' })).toBe('/plan ')
   })
 })
