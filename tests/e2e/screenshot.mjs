@@ -17,8 +17,11 @@ try {
     await app.sendChat('Build the demo and show me the README diff')
     await app.agentCard('builder').waitFor()
     await page.getByText('Edited README.md').first().waitFor()
-    await page.getByTestId('file-toggle').first().click()
-    await page.getByTestId('chat-thinking').first().click()
+  }
+  // Show what rows and cards can unfold: the newest file diff, and the newest thinking and tool card of the chat.
+  for (const testId of ['file-toggle', 'chat-thinking', 'chat-tool-use']) {
+    const last = page.getByTestId(testId).last()
+    if (await last.count()) await last.click()
   }
   await page.waitForTimeout(400)
   await page.screenshot({ path: out })

@@ -43,7 +43,7 @@ describe('SPA against a fake backend', () => {
     await app.page.getByText('Edited README.md').first().waitFor()
     assert.equal(await app.chatInput().inputValue(), '')
     await app.page.getByTestId('chat-thinking').first().click()
-    await app.page.getByText('The user said: build the demo').waitFor()
+    await app.page.getByTestId('chat-thinking').getByText('The user said: build the demo').waitFor()
     assert.equal(await app.page.getByTestId('chat-tool-use').count(), 1)
     await app.page.waitForFunction(() => document.querySelector('[data-testid="total-cost"]')?.textContent !== '$0.00')
     assert.equal(await app.totalCost(), '$0.0143')
@@ -66,8 +66,9 @@ describe('SPA against a fake backend', () => {
     await app.page.waitForFunction(() => document.querySelector('[data-testid="event-count"]')?.textContent === '1')
     assert.equal(await app.page.locator('[data-kind="agent_log"]').innerText().then((text) => text.includes('PostToolUseFailure')), true)
     await app.filter('performance')
-    // The builder's finished turn and the orchestrator's.
-    await app.page.waitForFunction(() => document.querySelector('[data-testid="event-count"]')?.textContent === '2')
+    // The builder's finished turn (its `result` row); the orchestrator's turns are in the header, not rows.
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="event-count"]')?.textContent === '1')
+    assert.equal(await app.page.locator('[data-type="result"]').count(), 1)
     await app.filter('combined')
     await app.search('bash failed')
     await app.page.waitForFunction(() => document.querySelector('[data-testid="event-count"]')?.textContent === '1')

@@ -1,8 +1,38 @@
 // A tiny stand-in for the o3s backend (read API, SSE stream, commands) that e2e tests steer over /__test/*.
 import { createServer } from 'node:http'
-import { seedState, replyScript } from './fakeScript.mjs'
+import { SESSION_ID, replyScript, seedState } from './fakeScript.mjs'
 
-const LOG_TYPES = new Set(['agent_log', 'system_log', 'orchestrator_chat'])
+/** The rows of the three event tables, by the frame that carries them, as /get_events returns them. */
+function storedRow({ type, position, data }) {
+  const now = data.timestamp
+  const block = (message, metadata) => ({ ...chatRow(data.id, 'orchestrator', 'user', message, metadata), created_at: now, position })
+  switch (type) {
+    case 'agent_log':
+    case 'system_log':
+      return { type, position, log: data.log }
+    case 'orchestrator_chat':
+      return data.message.receiver_type === 'agent' ? null : { type, position, message: data.message }
+    case 'agent_updated':
+      return { type: 'agent_log', position, log: data.log }
+    case 'error':
+      return data.log ? { type: 'agent_log', position, log: data.log } : null
+    case 'thinking_block':
+      return { type: 'orchestrator_chat', position, message: block(data.thinking, { type: 'thinking', reply_to: data.reply_to }) }
+    case 'tool_use_block': {
+      const { tool_use_id, tool_name, tool_input, reply_to } = data
+      return { type: 'orchestrator_chat', position, message: block(tool_name, { type: 'tool_use', reply_to, tool_use_id, tool_name, tool_input }) }
+    }
+    default:
+      return null
+  }
+}
+
+/** Frames carry the read tables' rows, which record the position that made them. */
+function withPosition(body, position) {
+  const data = { ...body, position }
+  for (const key of ['log', 'message', 'agent']) if (data[key]) data[key] = { ...data[key], position }
+  return data
+}
 
 export async function startFakeBackend({ port = 0 } = {}) {
   const state = seedState()
@@ -12,7 +42,7 @@ export async function startFakeBackend({ port = 0 } = {}) {
 
   function append(type, body) {
     const position = log.length + 1
-    const data = { ...body, position }
+    const data = withPosition(body, position)
     log.push({ position, type, data })
     fold(type, data)
     for (const stream of streams) writeFrame(stream, position, type, data)
@@ -33,14 +63,16 @@ export async function startFakeBackend({ port = 0 } = {}) {
     })
     const agent = state.agents.get(data.agent_id)
     if (type === 'agent_created') state.agents.set(data.agent.id, data.agent)
-    if (type === 'agent_updated' && agent) state.agents.set(agent.id, add(agent, data.delta))
-    if (type === 'agent_status_changed' && agent) state.agents.set(agent.id, { ...agent, status: data.new_status })
-    if (type === 'agent_log' && state.agents.has(data.log.agent_id)) {
-      const logged = state.agents.get(data.log.agent_id)
-      state.agents.set(logged.id, { ...logged, log_count: logged.log_count + 1 })
+    if (type === 'agent_updated' && agent) {
+      state.agents.set(agent.id, add(agent, data.delta))
+      state.orchestrator = { ...state.orchestrator, agents_cost: state.orchestrator.agents_cost + data.delta.total_cost }
     }
-    if (type === 'orchestrator_updated' && data.delta) state.orchestrator = add(state.orchestrator, data.delta)
-    if (type === 'orchestrator_chat') state.chat.push(data.message)
+    if (type === 'agent_status_changed' && agent) state.agents.set(agent.id, { ...agent, status: data.new_status })
+    const logged = ['agent_log', 'agent_updated'].includes(type) ? state.agents.get(data.log.agent_id) : undefined
+    if (logged) state.agents.set(logged.id, { ...state.agents.get(logged.id), log_count: logged.log_count + 1 })
+    if (type === 'orchestrator_updated' && data.delta) state.orchestrator = { ...add(state.orchestrator, data.delta), status: 'idle' }
+    const row = storedRow({ type, position: data.position, data })
+    if (row?.type === 'orchestrator_chat') state.chat.push(row.message)
   }
 
   function writeFrame(stream, position, type, data) {
@@ -66,13 +98,13 @@ export async function startFakeBackend({ port = 0 } = {}) {
       return problem(res, 503, 'Orchestrator unavailable', 'The runtime is restarting; try again.')
     }
     const id = `msg-${log.length + 1}`
-    const position = append('orchestrator_chat', { message: chatRow(id, 'user', 'orchestrator', message) })
+    const position = append('orchestrator_chat', { message: chatRow(id, 'user', 'orchestrator', message, { type: 'text' }) })
     json(res, 202, { message_id: id, position })
     void replyScript({ append, emitEphemeral, state, chatRow }, message)
   }
 
   const routes = {
-    'GET /health': (req, res) => json(res, 200, { status: 'ok' }),
+    'GET /health': (req, res) => json(res, 200, { status: 'ok', position: log.length, session_id: SESSION_ID, backend: 'sim' }),
     'GET /api/state': (req, res) =>
       json(res, 200, {
         position: log.length,
@@ -83,9 +115,10 @@ export async function startFakeBackend({ port = 0 } = {}) {
         templates: state.templates,
       }),
     'GET /get_events': (req, res, url) => {
-      const limit = Number(url.searchParams.get('limit') ?? 500)
-      const events = log.filter((event) => LOG_TYPES.has(event.type)).slice(-limit).map((event) => ({ type: event.type, ...event.data }))
-      json(res, 200, { position: log.length, events })
+      const limit = Number(url.searchParams.get('limit') ?? 100)
+      if (!(limit >= 1 && limit <= 1000)) return problem(res, 400, 'Validation failed', 'limit: at most 1000')
+      const rows = log.map(storedRow).filter(Boolean)
+      json(res, 200, { position: log.length, events: rows.slice(-limit), has_more: rows.length > limit })
     },
     'GET /api/stream': follow,
     'POST /send_chat': sendChat,
@@ -149,15 +182,24 @@ export async function startFakeBackend({ port = 0 } = {}) {
   }
 }
 
-/** Positions the event stream shows for frames it received live: logs, chat, errors, finished turns. */
+/** Positions the event stream shows for frames it received live: the stored rows, and notices without one. */
 export function streamRowPositions(log) {
-  const shown = (event) =>
-    LOG_TYPES.has(event.type) || event.type === 'error' || event.type === 'agent_updated' || (event.type === 'orchestrator_updated' && event.data.delta)
-  return log.filter(shown).map((event) => event.position)
+  return log.filter((event) => storedRow(event) !== null || event.type === 'error').map((event) => event.position)
 }
 
-export function chatRow(id, sender, receiver, message, metadata = null) {
-  return { id, sender_type: sender, receiver_type: receiver, message, agent_id: null, metadata, created_at: new Date().toISOString() }
+export function chatRow(id, sender, receiver, message, metadata = { type: 'text' }) {
+  return {
+    id,
+    orchestrator_agent_id: SESSION_ID,
+    sender_type: sender,
+    receiver_type: receiver,
+    message,
+    agent_id: null,
+    summary: null,
+    metadata,
+    created_at: new Date().toISOString(),
+    position: 0,
+  }
 }
 
 function json(res, status, payload, type = 'application/json') {

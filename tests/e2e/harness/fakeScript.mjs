@@ -1,23 +1,30 @@
 // The fake backend's seeded session and its scripted orchestrator: a sim-like run with an agent, hooks, diffs and costs.
 
+export const SESSION_ID = 'sess-e2e-0001'
+
 export function agentRow(id, name, overrides = {}) {
   const now = new Date().toISOString()
   return {
     id,
+    orchestrator_agent_id: SESSION_ID,
     name,
     model: 'sonnet',
-    status: 'idle',
-    system_prompt: null,
+    system_prompt: '',
     template: null,
     working_dir: '/work/demo',
-    session_id: 'sess-e2e-0001',
+    status: 'idle',
+    session_id: null,
     input_tokens: 0,
     output_tokens: 0,
     total_cost: 0,
+    budget_usd: null,
+    archived: false,
     latest_summary: null,
     log_count: 0,
+    metadata: {},
     created_at: now,
     updated_at: now,
+    position: 0,
     ...overrides,
   }
 }
@@ -27,6 +34,8 @@ export function agentLog(agent, index, overrides = {}) {
     id: `${agent.id}-log-${index}`,
     agent_id: agent.id,
     agent_name: agent.name,
+    orchestrator_agent_id: SESSION_ID,
+    session_id: null,
     task_slug: 'task',
     entry_index: index,
     event_category: 'hook',
@@ -35,30 +44,39 @@ export function agentLog(agent, index, overrides = {}) {
     summary: null,
     payload: { tool_name: 'Read' },
     timestamp: new Date().toISOString(),
+    position: 0,
     ...overrides,
   }
 }
 
 export function seedState() {
+  const now = new Date().toISOString()
   return {
     orchestrator: {
-      id: 'orch-1',
-      session_id: 'sess-e2e-0001',
+      id: SESSION_ID,
+      session_id: null,
+      system_prompt: '',
       status: 'idle',
       working_dir: '/work/demo',
       model: 'sonnet',
-      backend: 'sim',
       input_tokens: 0,
       output_tokens: 0,
       total_cost: 0,
+      agents_cost: 0,
+      budget_usd: null,
+      archived: false,
+      metadata: {},
+      created_at: now,
+      updated_at: now,
+      position: 0,
     },
     agents: new Map(),
     chat: [],
     slashCommands: [
-      { name: 'plan', description: 'Plan a feature' },
-      { name: 'review', description: 'Review the working tree' },
+      { name: 'plan', description: 'Plan a feature', argument_hint: '' },
+      { name: 'review', description: 'Review the working tree', argument_hint: '' },
     ],
-    templates: [{ name: 'tester', description: 'Writes tests', model: 'haiku', color: '#39c5cf' }],
+    templates: [{ name: 'tester', description: 'Writes tests', model: 'haiku', color: '#39c5cf', tools: [] }],
   }
 }
 
@@ -72,11 +90,11 @@ export function usage(total_cost, input_tokens, output_tokens) {
 /** What the orchestrator does after a message: think, stream a reply, create an agent that reads and edits a file. */
 export async function replyScript({ append, emitEphemeral, state, chatRow }, message) {
   const turn = state.chat.length
-  emitEphemeral('chat_typing', { is_typing: true })
+  emitEphemeral('chat_typing', { is_typing: true, session_id: SESSION_ID })
   append('thinking_block', { id: `think-${turn}`, thinking: `The user said: ${message}`, reply_to: null, timestamp: now() })
   const reply = 'On it: creating a builder agent.'
   for (const chunk of reply.match(/.{1,8}/g)) {
-    emitEphemeral('chat_stream', { block_id: `reply-${turn}`, chunk })
+    emitEphemeral('chat_stream', { block_id: `reply-${turn}`, chunk, session_id: SESSION_ID })
     await pause(10)
   }
   append('orchestrator_chat', { message: chatRow(`reply-${turn}`, 'orchestrator', 'user', reply) })
@@ -96,8 +114,15 @@ export async function replyScript({ append, emitEphemeral, state, chatRow }, mes
   })
   append('agent_log', { log: agentLog(agent, 2, { event_type: 'PostToolUseFailure', summary: 'Bash failed', payload: { tool_name: 'Bash', is_error: true } }) })
   append('agent_summary_update', { agent_id: agent.id, summary: 'Edited README.md', subject_id: `${agent.id}-log-1`, subject_kind: 'hook' })
-  append('agent_updated', { agent_id: agent.id, name: agent.name, delta: usage(0.0123, 1200, 340), duration_ms: 900, num_turns: 3, is_error: false })
+  const delta = usage(0.0123, 1200, 340)
+  const result = agentLog(agent, 3, {
+    event_category: 'response',
+    event_type: 'result',
+    content: 'Edited the README.',
+    payload: { usage: { input_tokens: 1200, output_tokens: 340, cost_usd: 0.0123 }, duration_ms: 900, num_turns: 3, is_error: false },
+  })
+  append('agent_updated', { agent_id: agent.id, name: agent.name, delta, duration_ms: 900, num_turns: 3, is_error: false, log: result })
   append('agent_status_changed', { agent_id: agent.id, name: agent.name, old_status: 'executing', new_status: 'idle', reason: 'turn finished', timestamp: now() })
-  append('orchestrator_updated', { session_id: state.orchestrator.session_id, working_dir: null, model: null, delta: usage(0.002, 500, 60) })
-  emitEphemeral('chat_typing', { is_typing: false })
+  emitEphemeral('chat_typing', { is_typing: false, session_id: SESSION_ID })
+  append('orchestrator_updated', { session_id: SESSION_ID, working_dir: null, model: null, delta: usage(0.002, 500, 60) })
 }

@@ -24,7 +24,7 @@ export function spa(page) {
     async streamPositions() {
       return (await this.streamRows()).map((row) => row.position)
     },
-    /** Every row of the virtualized stream as {position, kind, agentId}, in position order. */
+    /** Every row of the virtualized stream as {position, kind, type, agentId}, in position order. */
     async streamRows() {
       return page.getByTestId('event-list').evaluate(async (list) => {
         const seen = new Map()
@@ -34,7 +34,7 @@ export function spa(page) {
         for (;;) {
           for (const row of list.querySelectorAll('[data-position]')) {
             const position = Number(row.getAttribute('data-position'))
-            seen.set(position, { position, kind: row.getAttribute('data-kind'), agentId: row.getAttribute('data-agent-id') })
+            seen.set(position, { position, kind: row.getAttribute('data-kind'), type: row.getAttribute('data-type'), agentId: row.getAttribute('data-agent-id') })
           }
           if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break
           list.scrollTop += Math.max(50, list.clientHeight - 50)
