@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from app.commands import agent_report_handlers as handlers
 from app.runtime.file_tracking import FileActivity
@@ -17,17 +17,9 @@ from app.runtime.redaction import redact, redact_text
 from app.runtime.reports import Reports
 from app.runtime.sdk_messages import Part, TextPart, ThinkingPart, ToolUsePart, TurnResult
 from app.runtime.summaries import Subject
+from domain import agent_activity
 from domain.metadata import Metadata
-from domain.runtime_commands import (
-    FailAgent,
-    FinishAgentTurn,
-    MarkAgentInterrupted,
-    RecordAgentText,
-    RecordAgentThinking,
-    RecordAgentToolUse,
-    RecordHookEvent,
-    TrackFiles,
-)
+from domain.runtime_commands import FailAgent, FinishAgentTurn, MarkAgentInterrupted
 from domain.validation import SHORT_TEXT_MAX_CHARS
 from domain.values import ChangedFile
 
@@ -52,49 +44,50 @@ class AgentRecorder:
         return self.metadata
 
     def part(self, part: Part) -> None:
-        agent_id = self.agent_id
+        block_id = uuid4()
         if isinstance(part, TextPart):
-            text = RecordAgentText(agent_id=agent_id, text=redact_text(part.text))
-            self._queue.submit(handlers.record_agent_text, text, self._meta())
-            self._ask_summary(text.block_id, "response", text.text)
+            text = redact_text(part.text)
+            self._queue.record(lambda a: agent_activity.record_text_block(a, block_id, text), self._meta())
+            self._ask_summary(block_id, "response", text)
         elif isinstance(part, ThinkingPart):
-            thinking = RecordAgentThinking(agent_id=agent_id, thinking=redact_text(part.thinking))
-            self._queue.submit(handlers.record_agent_thinking, thinking, self._meta())
-        elif isinstance(part, ToolUsePart):
-            tool_use = RecordAgentToolUse(
-                agent_id=agent_id,
-                tool_use_id=part.tool_use_id,
-                tool_name=part.name,
-                tool_input=redact(part.input),
+            thinking = redact_text(part.thinking)
+            self._queue.record(
+                lambda a: agent_activity.record_thinking_block(a, block_id, thinking), self._meta()
             )
-            self._queue.submit(handlers.record_agent_tool_use, tool_use, self._meta())
+        elif isinstance(part, ToolUsePart):
+            tool_input = redact(part.input)
+            self._queue.record(
+                lambda a: agent_activity.record_tool_use_block(
+                    a, block_id, part.tool_use_id, part.name, tool_input
+                ),
+                self._meta(),
+            )
 
     def hook(self, record: HookRecord) -> UUID:
         """Submits the hook call; returns the id its log entry (and summary) will have."""
-        command = RecordHookEvent(
-            agent_id=self.agent_id,
-            hook_type=record.hook_type,
-            tool_name=record.tool_name,
-            tool_use_id=record.tool_use_id,
-            tool_input=record.tool_input,
-            tool_response=record.tool_response,
-            error=record.error,
-            payload=record.payload,
+        hook_event_id = uuid4()
+        self._queue.record(
+            lambda a: agent_activity.record_hook_event(
+                a,
+                hook_event_id,
+                record.hook_type,
+                tool_name=record.tool_name,
+                tool_use_id=record.tool_use_id,
+                tool_input=record.tool_input,
+                tool_response=record.tool_response,
+                error=record.error,
+                payload=record.payload,
+            ),
+            self._meta(),
         )
-        self._queue.submit(handlers.record_hook_event, command, self._meta())
-        self._ask_summary(command.hook_event_id, "hook", hook_text(record))
-        return command.hook_event_id
+        self._ask_summary(hook_event_id, "hook", hook_text(record))
+        return hook_event_id
 
     def files(self, activity: FileActivity) -> None:
         read = (activity.path,) if activity.action == "read" else ()
         changed = () if read else (ChangedFile(activity.path, redact_text(activity.diff)),)
-        command = TrackFiles(
-            agent_id=self.agent_id,
-            tool_use_id=activity.tool_use_id or None,
-            read_paths=read,
-            changed_files=changed,
-        )
-        self._queue.submit(handlers.track_files, command, self._meta())
+        tool_use_id = activity.tool_use_id or None
+        self._queue.record(lambda a: agent_activity.track_files(a, tool_use_id, read, changed), self._meta())
 
     def prompt(self, command_id: UUID, text: str) -> None:
         self._ask_summary(command_id, "prompt", text)

@@ -1,51 +1,80 @@
-"""The runtime's reports about one stream run through the command handlers one after another, in order.
+"""The runtime's reports about one stream, in order: through the command handlers, small facts in batches.
 
 An agent reports many small facts (blocks, hook calls, files) while its CLI works: those are submitted
-and never waited for, so the CLI is not held up by the store; the end of a turn is awaited, after
-everything reported before it.
+and never waited for, so the CLI is not held up by the store, and the facts that queued up meanwhile go
+into the store together (one unit of work, one append). How a turn ends goes through its handler and is
+awaited, after everything reported before it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
+from app.commands.loading import last_position
 from app.commands.runner import Commands, Handler
+from app.commands.unit_of_work import UnitOfWork
 from domain.errors import DomainError
 from domain.metadata import Metadata
 
 log = logging.getLogger(__name__)
 
+A = TypeVar("A", bound=Aggregate)
 C = TypeVar("C")
 R = TypeVar("R")
 
-_Job = Callable[[], Awaitable[Any]]
+Fact = Callable[[A], None]
+"""A domain decision recording one fact on the aggregate (e.g. `agent_activity.record_hook_event`)."""
+Loader = Callable[[UnitOfWork, UUID], Awaitable[A]]
+MAX_BATCH = 200
 
 
-class ReportQueue:
-    def __init__(self, commands: Commands, name: str) -> None:
+@dataclass
+class _Job:
+    metadata: Metadata
+    done: asyncio.Future[Any]
+    handler: Handler[Any, Any] | None = None
+    command: Any = None
+    facts: list[Any] = field(default_factory=list)
+
+
+class ReportQueue(Generic[A]):
+    def __init__(self, commands: Commands, stream_id: UUID, load: Loader[A], name: str) -> None:
         self._commands = commands
+        self._stream_id = stream_id
+        self._load = load
         self._name = name
-        self._jobs: asyncio.Queue[tuple[_Job, asyncio.Future[Any]]] = asyncio.Queue()
+        self._jobs: collections.deque[_Job] = collections.deque()
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._task: asyncio.Task[None] | None = None
 
+    def record(self, fact: Fact[A], metadata: Metadata) -> None:
+        """Queues a fact; a refusal or a failure is logged, never raised to the reporter."""
+        self._enqueue(_Job(metadata, self._future(), facts=[fact])).add_done_callback(self._log_outcome)
+
     def submit(self, handler: Handler[C, R], command: C, metadata: Metadata) -> None:
-        """Queues the report; a refusal or a failure is logged, never raised to the reporter."""
-        done = self._enqueue(handler, command, metadata)
-        done.add_done_callback(self._log_outcome)
+        """Queues a command for its handler, without waiting; failures are logged."""
+        job = _Job(metadata, self._future(), handler=handler, command=command)
+        self._enqueue(job).add_done_callback(self._log_outcome)
 
     async def run(self, handler: Handler[C, R], command: C, metadata: Metadata) -> R:
-        """Runs the report after those queued before it and returns the handler's answer (or raises)."""
-        result: R = await self._enqueue(handler, command, metadata)
+        """Runs the command after everything queued before it; returns the handler's answer (or raises)."""
+        result: R = await self._enqueue(_Job(metadata, self._future(), handler=handler, command=command))
         return result
 
     async def drain(self) -> None:
         """Waits until every report queued so far has run."""
-        if self._task is not None:
-            await self._jobs.join()
+        await self._idle.wait()
 
     async def close(self) -> None:
         await self.drain()
@@ -55,29 +84,75 @@ class ReportQueue:
                 await self._task
             self._task = None
 
-    def _enqueue(self, handler: Handler[C, R], command: C, metadata: Metadata) -> asyncio.Future[Any]:
-        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._jobs.put_nowait((lambda: self._commands.run(handler, command, metadata), done))
+    @staticmethod
+    def _future() -> asyncio.Future[Any]:
+        return asyncio.get_running_loop().create_future()
+
+    def _enqueue(self, job: _Job) -> asyncio.Future[Any]:
+        self._jobs.append(job)
+        self._idle.clear()
+        self._wake.set()
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._work(), name=f"reports-{self._name}")
-        return done
+        return job.done
 
     async def _work(self) -> None:
         while True:
-            job, done = await self._jobs.get()
-            try:
-                result = await job()
-            except asyncio.CancelledError:
-                done.cancel()
-                raise
-            except Exception as error:
-                if not done.cancelled():
-                    done.set_exception(error)
+            if not self._jobs:
+                self._idle.set()
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            await self._run(self._next_batch())
+
+    def _next_batch(self) -> list[_Job]:
+        """A command alone, or the facts that queued up meanwhile (same metadata): one append for all."""
+        jobs = [self._jobs.popleft()]
+        while jobs[0].facts and self._jobs and len(jobs) < MAX_BATCH:
+            following = self._jobs[0]
+            if not following.facts or following.metadata != jobs[0].metadata:
+                break
+            jobs.append(self._jobs.popleft())
+        return jobs
+
+    async def _run(self, jobs: list[_Job]) -> None:
+        first = jobs[0]
+        try:
+            if first.handler is not None:
+                outcomes: list[Any] = [await self._commands.run(first.handler, first.command, first.metadata)]
             else:
-                if not done.cancelled():
-                    done.set_result(result)
-            finally:
-                self._jobs.task_done()
+                facts = [job.facts[0] for job in jobs]
+                outcomes = await self._commands.run(self._record_facts, facts, first.metadata)
+        except asyncio.CancelledError:
+            for job in jobs:
+                job.done.cancel()
+            raise
+        except Exception as error:
+            outcomes = [error] * len(jobs)
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            if job.done.cancelled():
+                continue
+            if isinstance(outcome, Exception):
+                job.done.set_exception(outcome)
+            else:
+                job.done.set_result(outcome)
+
+    async def _record_facts(self, unit: UnitOfWork, facts: list[Fact[A]]) -> list[int | DomainError]:
+        """One unit of work for the batch: each fact is decided on the aggregate, then one commit.
+
+        A refused fact (its guard clauses run before it triggers anything) leaves no event and does not
+        stop the others; each job learns the position of the batch, or its own refusal.
+        """
+        aggregate = await self._load(unit, self._stream_id)
+        refusals: list[DomainError | None] = []
+        for fact in facts:
+            try:
+                fact(aggregate)
+                refusals.append(None)
+            except DomainError as refusal:
+                refusals.append(refusal)
+        position = last_position(await unit.commit())
+        return [position if refusal is None else refusal for refusal in refusals]
 
     def _log_outcome(self, done: asyncio.Future[Any]) -> None:
         if done.cancelled():

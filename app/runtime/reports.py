@@ -3,31 +3,42 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from uuid import UUID
 
+from app.commands.loading import load_agent, load_session
 from app.commands.runner import Commands
 from app.runtime.report_queue import ReportQueue
+from domain.agent import Agent
+from domain.session import OrchestratorSession
 
 
 class Reports:
     def __init__(self, commands: Commands) -> None:
         self.commands = commands
-        self._queues: dict[UUID, ReportQueue] = {}
+        self._agents: dict[UUID, ReportQueue[Agent]] = {}
+        self._sessions: dict[UUID, ReportQueue[OrchestratorSession]] = {}
 
-    def agent(self, agent_id: UUID) -> ReportQueue:
-        return self._queue(agent_id, "agent")
-
-    def session(self, session_id: UUID) -> ReportQueue:
-        return self._queue(session_id, "session")
-
-    def _queue(self, stream_id: UUID, kind: str) -> ReportQueue:
-        queue = self._queues.get(stream_id)
+    def agent(self, agent_id: UUID) -> ReportQueue[Agent]:
+        queue = self._agents.get(agent_id)
         if queue is None:
-            queue = self._queues[stream_id] = ReportQueue(self.commands, f"{kind}-{stream_id}")
+            queue = self._agents[agent_id] = ReportQueue(
+                self.commands, agent_id, load_agent, f"agent-{agent_id}"
+            )
         return queue
 
+    def session(self, session_id: UUID) -> ReportQueue[OrchestratorSession]:
+        queue = self._sessions.get(session_id)
+        if queue is None:
+            name = f"session-{session_id}"
+            queue = self._sessions[session_id] = ReportQueue(self.commands, session_id, load_session, name)
+        return queue
+
+    def _all(self) -> list[ReportQueue[Any]]:
+        return [*self._agents.values(), *self._sessions.values()]
+
     async def drain(self) -> None:
-        await asyncio.gather(*(queue.drain() for queue in list(self._queues.values())))
+        await asyncio.gather(*(queue.drain() for queue in self._all()))
 
     async def close(self) -> None:
-        await asyncio.gather(*(queue.close() for queue in list(self._queues.values())))
+        await asyncio.gather(*(queue.close() for queue in self._all()))
