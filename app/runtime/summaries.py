@@ -13,11 +13,16 @@ from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
 from app.commands.agent_report_handlers import record_agent_summary
 from app.commands.orchestrator_handlers import record_session_summary
 from app.commands.session_handlers import record_system_log
+from app.eventstore.store import EventStore
+from app.runtime.redaction import redact_text
 from app.runtime.reports import Reports
 from app.runtime.summary_worker import BatchResult, BudgetSpent, SummaryRequest, SummarySink
+from domain.agent import Agent
+from domain.codec import EventCodec, decode_metadata
 from domain.commands import RecordSystemLog
 from domain.metadata import Actor, Metadata
 from domain.runtime_commands import RecordAgentSummary, RecordSessionSummary
+from domain.session import OrchestratorSession
 from domain.values import Usage
 
 MAX_SUMMARY_CHARS = 200
@@ -83,6 +88,7 @@ def summary_sink(reports: Reports, model: str) -> SummarySink:
 
     async def record(request: SummaryRequest, summary: str, cost: float) -> None:
         subject = request.target
+        summary = redact_text(summary)
         if not isinstance(subject, Subject) or not summary:
             return
         usage = Usage(cost_usd=cost)
@@ -130,3 +136,20 @@ def budget_spent_log(reports: Reports) -> BudgetSpent:
         reports.session(session_id).submit(record_system_log, command, metadata)
 
     return record
+
+
+async def summary_spend(store: EventStore, codec: EventCodec, page: int = 5_000) -> dict[Hashable, float]:
+    """What each session's summaries have cost so far, from the store: a restart keeps the budgets spent."""
+    types = [
+        codec.type_name(Agent.AgentSummaryGenerated),
+        codec.type_name(OrchestratorSession.SessionSummaryGenerated),
+    ]
+    spent: dict[Hashable, float] = {}
+    after = 0
+    while records := await store.read_filtered(after, page, types=types):
+        for recorded in records:
+            session_id = decode_metadata(recorded.metadata, Metadata).session_id or recorded.stream_id
+            cost = getattr(codec.decode(recorded), "usage", Usage()).cost_usd
+            spent[session_id] = spent.get(session_id, 0.0) + cost
+        after = records[-1].position
+    return spent

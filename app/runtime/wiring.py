@@ -17,8 +17,15 @@ from app.runtime.backend import ModelBackend, open_backend
 from app.runtime.ephemeral import EphemeralPublisher
 from app.runtime.orchestrators import Orchestrators
 from app.runtime.reactions import Reactions
+from app.runtime.redaction import redact_text
 from app.runtime.reports import Reports
-from app.runtime.summaries import ClaudeSummarizer, Subject, budget_spent_log, summary_sink
+from app.runtime.summaries import (
+    ClaudeSummarizer,
+    Subject,
+    budget_spent_log,
+    summary_sink,
+    summary_spend,
+)
 from app.runtime.summary_worker import SummaryBudget, SummaryRequest, SummaryWorker
 from app.settings import Settings
 from domain.codec import EventCodec
@@ -37,13 +44,15 @@ class RuntimeParts:
     summaries: SummaryWorker | None
 
 
-def _summaries(settings: Settings, backend: ModelBackend, reports: Reports, budget: float) -> SummaryWorker:
+def _summaries(
+    settings: Settings, backend: ModelBackend, reports: Reports, budget: SummaryBudget
+) -> SummaryWorker:
     cwd = settings.data_dir.resolve()
     summarizer = ClaudeSummarizer(
         lambda: summarizer_options(backend.launch, cwd=cwd, model=settings.summary_model)
     )
     sink = summary_sink(reports, settings.summary_model)
-    return SummaryWorker(summarizer, sink, SummaryBudget(budget), on_budget_spent=budget_spent_log(reports))
+    return SummaryWorker(summarizer, sink, budget, on_budget_spent=budget_spent_log(reports))
 
 
 def _requester(worker: SummaryWorker | None) -> SummaryRequester | None:
@@ -51,7 +60,8 @@ def _requester(worker: SummaryWorker | None) -> SummaryRequester | None:
         return None
 
     def request(subject: Subject, text: str) -> None:
-        worker.submit(SummaryRequest(subject.session_id, subject.kind, text, subject))
+        # The summary model sees no secret (a user's message may hold one), so no summary can repeat it.
+        worker.submit(SummaryRequest(subject.session_id, subject.kind, redact_text(text), subject))
 
     return request
 
@@ -67,9 +77,10 @@ async def open_parts(
 ) -> AsyncIterator[RuntimeParts]:
     async with open_backend(settings, options.limits, niceness=options.cli_niceness) as backend:
         reports = Reports(commands)
-        worker = (
-            _summaries(settings, backend, reports, options.summary_budget_usd) if options.summaries else None
-        )
+        worker = None
+        if options.summaries:
+            budget = SummaryBudget(options.summary_budget_usd, await summary_spend(store, codec))
+            worker = _summaries(settings, backend, reports, budget)
         summarize = _requester(worker)
         agents = AgentPool(
             commands,

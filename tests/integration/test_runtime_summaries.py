@@ -3,14 +3,17 @@ summary events of their subjects, and stopped (with a log line) once a session's
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
+from app.runtime.runtime import Runtime
 from domain.agent import Agent
 from domain.events.agent import AgentSummaryGenerated
 from domain.events.session import SessionSummaryGenerated, SystemLogRecorded
-from tests.integration.runtime_support import now, poll, runtime_harness
+from tests.integration.runtime_support import RuntimeHarness, now, poll, runtime_harness
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -42,31 +45,41 @@ async def test_summaries_are_batched_and_recorded_on_their_subjects(server_url: 
         assert stats.model_calls < len(summaries) + len(session_summaries)
 
 
-async def test_a_spent_summary_budget_stops_summaries_with_a_log_line(
+async def test_a_spent_summary_budget_stops_summaries_with_a_log_line_even_after_a_restart(
     server_url: str, tmp_path: Path
 ) -> None:
     budget = 1e-9  # the first batch is allowed, and spends it
-    async with (
-        runtime_harness(server_url, tmp_path) as harness,
-        harness.running(summaries=True, summary_budget_usd=budget) as runtime,
-    ):
-        session_id = await harness.start_session()
-        await harness.chat("create an agent named alpha")
+    async with runtime_harness(server_url, tmp_path) as harness:
+        async with harness.running(summaries=True, summary_budget_usd=budget) as runtime:
+            session_id = await harness.start_session()
+            await harness.chat("create an agent named alpha")
+            await poll(now(lambda: model_calls(runtime)), "no summary was asked for", 30)
+            await harness.chat("ask alpha to write a.txt containing hi")
+            await harness.agent_settles("alpha")
 
-        def model_calls() -> int | None:
-            stats = runtime.health().summaries
-            return stats.model_calls if stats and stats.model_calls else None
+            async def stopped() -> list[SystemLogRecorded] | None:
+                logs = [e for e in await harness.events(session_id) if isinstance(e, SystemLogRecorded)]
+                return [log for log in logs if "summaries stopped" in log.message] or None
 
-        await poll(now(model_calls), "no summary was asked for", 30)
-        await harness.chat("ask alpha to write a.txt containing hi")
-        await harness.agent_settles("alpha")
+            [line] = await poll(stopped, "the spent budget was never logged", 30)
+            assert line.level == "WARNING"
+            assert model_calls(runtime) == 1
 
-        async def stopped() -> list[SystemLogRecorded] | None:
-            logs = [e for e in await harness.events(session_id) if isinstance(e, SystemLogRecorded)]
-            return [log for log in logs if "summaries stopped" in log.message] or None
+        async with harness.running(summaries=True, summary_budget_usd=budget) as runtime:
+            await harness.chat("ask alpha to write b.txt containing again")
+            await harness.agent_settles("alpha")
+            await poll(stopped_twice(harness, session_id), "the restarted runtime never noticed", 30)
+            assert model_calls(runtime) is None
 
-        [line] = await poll(stopped, "the spent budget was never logged", 30)
-        assert line.level == "WARNING"
-        stats = runtime.health().summaries
-        assert stats is not None
-        assert stats.model_calls == 1
+
+def model_calls(runtime: Runtime) -> int | None:
+    stats = runtime.health().summaries
+    return stats.model_calls if stats and stats.model_calls else None
+
+
+def stopped_twice(harness: RuntimeHarness, session_id: UUID) -> Callable[[], Awaitable[bool | None]]:
+    async def check() -> bool | None:
+        logs = [e for e in await harness.events(session_id) if isinstance(e, SystemLogRecorded)]
+        return len([log for log in logs if "summaries stopped" in log.message]) == 2 or None
+
+    return check
