@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -156,4 +157,20 @@ async def run_the_chat(harness: RuntimeHarness) -> None:
     assert {"OrchestratorThinkingBlockRecorded", "OrchestratorTextBlockRecorded"} <= kinds_seen
     frames = [frame.type for frame in harness.hub.frames]
     assert frames.count("chat_typing") == 2 * 7
-    assert "chat_stream" in frames
+    assert_streamed_text_is_the_recorded_text(harness, session_events)
+
+
+def assert_streamed_text_is_the_recorded_text(harness: RuntimeHarness, events: list[Any]) -> None:
+    """Chunks carry the id of the block they become, and add up to its recorded text."""
+    streamed: dict[str, str] = {}
+    for frame in harness.hub.frames:
+        if frame.type == "chat_stream":
+            data = json.loads(frame.sse.split(b"data: ", 1)[1])
+            streamed[data["block_id"]] = streamed.get(data["block_id"], "") + data["chunk"]
+    recorded = {
+        str(event.block_id): event.text
+        for event in events
+        if isinstance(event, OrchestratorSession.OrchestratorTextBlockRecorded)
+    }
+    assert streamed
+    assert streamed == {block: text for block, text in recorded.items() if block in streamed}
