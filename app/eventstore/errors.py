@@ -37,4 +37,8 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.TooManyConnectionsError,
     asyncpg.InvalidCatalogNameError,
     asyncpg.InvalidAuthorizationSpecificationError,
+    # A pooled connection whose backend was terminated while idle can be handed out before asyncpg has
+    # seen the socket close; its protocol then refuses the query ("cannot switch to state 12"). It is
+    # closed by the time of the next try, so callers treat it like any lost connection and retry.
+    asyncpg.InternalClientError,
 )
