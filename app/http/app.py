@@ -23,6 +23,7 @@ from app.http.auth import write_guard
 from app.http.commands import CommandController
 from app.http.problems import problem_handlers
 from app.logs import configure_logging
+from app.runtime.backend import resolve_backend
 from app.settings import Settings, load_settings
 from app.stream.hub import Hub
 from read_api.controllers import QueryController
@@ -40,7 +41,7 @@ async def health(services: NamedDependency[Services]) -> dict[str, object]:
         "status": "ok",
         "position": await services.store.head(),
         "session_id": str(services.session_id) if services.session_id else None,
-        "backend": runtime.backend if runtime else services.settings.model_backend,
+        "backend": runtime.backend if runtime else resolve_backend(services.settings),
         "runtime": runtime,
     }
 
