@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from read_api.sse import WireFrame, encode_frame
+from read_api.wire_types import ChatStream, ChatTyping
 
 log = logging.getLogger(__name__)
 
@@ -19,19 +20,6 @@ class EphemeralPublisher(Protocol):
     async def publish_ephemeral(self, frame: WireFrame) -> None: ...
 
 
-class ChatTyping(msgspec.Struct, frozen=True):
-    is_typing: bool
-    session_id: str
-
-
-class ChatStream(msgspec.Struct, frozen=True):
-    """A piece of the text block `block_id` while it is generated; the finished block is stored."""
-
-    block_id: str
-    chunk: str
-    session_id: str
-
-
 class Ephemeral:
     """Publishes frames for one session; a failing hub is logged, never allowed to stop a turn."""
 
@@ -40,10 +28,11 @@ class Ephemeral:
         self._session = str(session_id)
 
     async def typing(self, is_typing: bool) -> None:
-        await self._publish("chat_typing", ChatTyping(is_typing, self._session))
+        await self._publish("chat_typing", ChatTyping(is_typing=is_typing, session_id=self._session))
 
     async def chunk(self, block_id: UUID, text: str) -> None:
-        await self._publish("chat_stream", ChatStream(str(block_id), text, self._session))
+        frame = ChatStream(block_id=str(block_id), chunk=text, session_id=self._session)
+        await self._publish("chat_stream", frame)
 
     async def _publish(self, wire_type: str, data: msgspec.Struct) -> None:
         if self._publisher is None:

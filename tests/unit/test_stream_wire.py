@@ -236,11 +236,26 @@ def test_the_schema_of_frames_names_every_wire_type_and_every_frame_fits_it() ->
     assert {frame.type for frame in sent} == STORED_TYPES
 
 
-def test_ephemeral_frames_the_runtime_sends_are_the_schema_s() -> None:
-    from app.runtime import ephemeral
+async def test_ephemeral_frames_the_runtime_sends_fit_the_schema() -> None:
+    from app.runtime.ephemeral import Ephemeral
     from read_api import wire_types
 
-    for name in ("ChatTyping", "ChatStream"):
-        sent = msgspec.structs.fields(getattr(ephemeral, name))
-        declared = msgspec.structs.fields(getattr(wire_types, name))
-        assert [(f.name, f.type) for f in sent] == [(f.name, f.type) for f in declared], name
+    class Collected:
+        def __init__(self) -> None:
+            self.frames: list[WireFrame] = []
+
+        async def publish_ephemeral(self, frame: WireFrame) -> None:
+            self.frames.append(frame)
+
+    hub, session, block = Collected(), uuid4(), uuid4()
+    ephemeral = Ephemeral(hub, session)
+    await ephemeral.typing(True)
+    await ephemeral.chunk(block, "Hel")
+    assert [frame.type for frame in hub.frames] == ["chat_typing", "chat_stream"]
+    assert all(b"\nid:" not in frame.sse and not frame.sse.startswith(b"id:") for frame in hub.frames)
+    typing, chunk = (
+        msgspec.json.decode(frame.sse.split(b"data: ", 1)[1], type=kind, strict=True)
+        for frame, kind in zip(hub.frames, (wire_types.ChatTyping, wire_types.ChatStream), strict=True)
+    )
+    assert typing == wire_types.ChatTyping(is_typing=True, session_id=str(session))
+    assert chunk == wire_types.ChatStream(block_id=str(block), chunk="Hel", session_id=str(session))
