@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import socket
 import subprocess
@@ -21,7 +22,7 @@ from app.stream.factory import StreamConfig
 from app.stream.redis_bus import RedisKeys
 from tests.stream_support import Frame, SessionWriter, eventually, read_frames, serve_stream
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 REPO = Path(__file__).resolve().parents[2]
 
 
