@@ -53,9 +53,9 @@ def _touch(row: AgentRow, event: Any, at: Stamp, **changes: Any) -> AgentRow:
     return msgspec.structs.replace(row, updated_at=event.timestamp, position=at.position, **changes)
 
 
-@projector.on(Agent.AgentCreated)
-def _created(event: events.AgentCreated, at: Stamp, rows: Rows) -> Iterator[AgentRow]:
-    yield AgentRow(
+def new_agent_row(event: events.AgentCreated, position: int) -> AgentRow:
+    """The row an agent starts with; the `agent_created` wire frame carries the same row."""
+    return AgentRow(
         id=event.originator_id,
         orchestrator_agent_id=event.session_id,
         name=event.name,
@@ -75,8 +75,13 @@ def _created(event: events.AgentCreated, at: Stamp, rows: Rows) -> Iterator[Agen
         metadata={"allowed_tools": list(event.allowed_tools)},
         created_at=event.timestamp,
         updated_at=event.timestamp,
-        position=at.position,
+        position=position,
     )
+
+
+@projector.on(Agent.AgentCreated)
+def _created(event: events.AgentCreated, at: Stamp, rows: Rows) -> Iterator[AgentRow]:
+    yield new_agent_row(event, at.position)
 
 
 @projector.on(Agent.AgentStatusChanged, reads=_this_agent)

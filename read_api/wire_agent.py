@@ -17,7 +17,7 @@ from domain.agent import Agent
 from domain.events import agent as ae
 from domain.records import RecordedEvent
 from projections.agent_logs import AgentLogRow
-from projections.agents import AgentRow
+from projections.agents import new_agent_row
 from projections.orchestrator_chat import ChatRow
 from read_api import wire_types as w
 from read_api.wire_budget import budget_line
@@ -73,28 +73,7 @@ def _log(
 
 
 def _created(r: RecordedEvent, e: ae.AgentCreated, ctx: WireContext) -> Built:
-    agent = AgentRow(
-        id=r.stream_id,
-        orchestrator_agent_id=e.session_id,
-        name=e.name,
-        model=e.model,
-        system_prompt=e.system_prompt,
-        template=e.template,
-        working_dir=e.working_dir,
-        status="idle",
-        session_id=None,
-        input_tokens=0,
-        output_tokens=0,
-        total_cost=0.0,
-        budget_usd=None,
-        archived=False,
-        latest_summary=None,
-        log_count=0,
-        metadata={"allowed_tools": list(e.allowed_tools)},
-        created_at=e.timestamp,
-        updated_at=e.timestamp,
-        position=r.position,
-    )
+    agent = new_agent_row(e, r.position)
     return "agent_created", w.AgentCreated(position=r.position, agent=agent)
 
 
