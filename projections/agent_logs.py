@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import msgspec
@@ -41,47 +41,120 @@ class AgentLogRow(msgspec.Struct, frozen=True, kw_only=True):
 AGENT_LOGS = Table("agent_logs", AgentLogRow, key=["id"])
 projector = Projector("agent_logs", AGENT_LOGS, LOGGED_AGENTS, LOGGED_COMMANDS)
 
-LOG_EVENTS: tuple[type, ...] = (
-    Agent.HookEventRecorded,
-    Agent.AgentTextBlockRecorded,
-    Agent.AgentThinkingBlockRecorded,
-    Agent.AgentToolUseBlockRecorded,
-    Agent.FilesTracked,
-    Agent.AgentTurnFinished,
-    Agent.AgentFailed,
-    Agent.AgentInterrupted,
-)
+
+class _Entry(NamedTuple):
+    id: UUID
+    category: str
+    event_type: str
+    content: str | None
+    summary: str | None
+    payload: dict[str, Any]
+
+
+def _hook(e: events.HookEventRecorded, event_id: UUID) -> _Entry:
+    payload = {
+        "tool_name": e.tool_name,
+        "tool_use_id": e.tool_use_id,
+        "tool_input": e.tool_input,
+        "tool_output": e.tool_response,
+        "error": e.error,
+        "hook": e.payload,
+    }
+    return _Entry(e.hook_event_id, "hook", e.hook_type, e.tool_name, e.summary, payload)
+
+
+def _text(e: events.AgentTextBlockRecorded, event_id: UUID) -> _Entry:
+    return _Entry(e.block_id, "response", "text", e.text, None, {})
+
+
+def _thinking(e: events.AgentThinkingBlockRecorded, event_id: UUID) -> _Entry:
+    return _Entry(e.block_id, "response", "thinking", e.thinking, None, {})
+
+
+def _tool_use(e: events.AgentToolUseBlockRecorded, event_id: UUID) -> _Entry:
+    payload = {"tool_name": e.tool_name, "tool_use_id": e.tool_use_id, "tool_input": e.tool_input}
+    return _Entry(e.block_id, "response", "tool_use", e.tool_name, None, payload)
+
+
+def _files(e: events.FilesTracked, event_id: UUID) -> _Entry:
+    changed = [{"path": change.path, "diff": change.diff} for change in e.changed_files]
+    content = f"read {len(e.read_paths)}, changed {len(changed)}"
+    files = {"read": list(e.read_paths), "changed": changed}
+    return _Entry(event_id, "file", "files", content, None, {"tool_use_id": e.tool_use_id, "files": files})
+
+
+def _result(e: events.AgentTurnFinished, event_id: UUID) -> _Entry:
+    payload = {
+        "usage": msgspec.structs.asdict(e.usage),
+        "duration_ms": e.duration_ms,
+        "num_turns": e.num_turns,
+        "is_error": e.is_error,
+    }
+    return _Entry(event_id, "response", "result", e.result, None, payload)
+
+
+def _failed(e: events.AgentFailed, event_id: UUID) -> _Entry:
+    return _Entry(event_id, "response", "failed", e.reason, None, {})
+
+
+def _interrupted(e: events.AgentInterrupted, event_id: UUID) -> _Entry:
+    return _Entry(event_id, "response", "interrupted", None, None, {})
+
+
+_ENTRIES: dict[type, Callable[[Any, UUID], _Entry]] = {
+    Agent.HookEventRecorded: _hook,
+    Agent.AgentTextBlockRecorded: _text,
+    Agent.AgentThinkingBlockRecorded: _thinking,
+    Agent.AgentToolUseBlockRecorded: _tool_use,
+    Agent.FilesTracked: _files,
+    Agent.AgentTurnFinished: _result,
+    Agent.AgentFailed: _failed,
+    Agent.AgentInterrupted: _interrupted,
+}
+LOG_EVENTS: tuple[type, ...] = tuple(_ENTRIES)
 """The agent events that each add one entry (the agents table counts them)."""
 
 
-def _entry(
+def log_row(
     event: Any,
-    at: Stamp,
-    rows: Rows,
+    event_id: UUID,
+    position: int,
     *,
-    entry_id: UUID,
-    category: str,
-    event_type: str,
-    content: str | None,
-    summary: str | None = None,
-    **payload: Any,
+    agent_name: str,
+    orchestrator_agent_id: UUID,
+    session_id: str | None,
+    task_slug: str | None,
 ) -> AgentLogRow:
-    agent, task_slug = lookups.context(event, rows)
+    """The entry an agent event adds; the `agent_log` wire frame carries the same row."""
+    entry = _ENTRIES[type(event)](event, event_id)
     return AgentLogRow(
-        id=entry_id,
+        id=entry.id,
         agent_id=event.originator_id,
+        agent_name=agent_name,
+        orchestrator_agent_id=orchestrator_agent_id,
+        session_id=session_id,
+        task_slug=task_slug,
+        entry_index=event.originator_version,
+        event_category=entry.category,
+        event_type=entry.event_type,
+        content=entry.content,
+        summary=entry.summary,
+        payload=entry.payload,
+        timestamp=event.timestamp,
+        position=position,
+    )
+
+
+def _entry(event: Any, at: Stamp, rows: Rows) -> AgentLogRow:
+    agent, task_slug = lookups.context(event, rows)
+    return log_row(
+        event,
+        at.event_id,
+        at.position,
         agent_name=agent.name,
         orchestrator_agent_id=agent.orchestrator_agent_id,
         session_id=agent.session_id,
         task_slug=task_slug,
-        entry_index=event.originator_version,
-        event_category=category,
-        event_type=event_type,
-        content=content,
-        summary=summary,
-        payload=payload,
-        timestamp=event.timestamp,
-        position=at.position,
     )
 
 
@@ -89,76 +162,13 @@ projector.on(Agent.AgentCreated)(lookups.agent_created)
 projector.on(Agent.AgentCommanded)(lookups.agent_commanded)
 
 
-@projector.on(Agent.HookEventRecorded, reads=lookups.context_refs)
-def _hook(event: events.HookEventRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
-    yield _entry(
-        event,
-        at,
-        rows,
-        entry_id=event.hook_event_id,
-        category="hook",
-        event_type=event.hook_type,
-        content=event.tool_name,
-        summary=event.summary,
-        tool_name=event.tool_name,
-        tool_use_id=event.tool_use_id,
-        tool_input=event.tool_input,
-        tool_output=event.tool_response,
-        error=event.error,
-        hook=event.payload,
-    )
+def _logged(event: Any, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
+    yield _entry(event, at, rows)
 
 
-@projector.on(Agent.AgentTextBlockRecorded, reads=lookups.context_refs)
-def _text(event: events.AgentTextBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
-    yield _entry(
-        event, at, rows, entry_id=event.block_id, category="response", event_type="text", content=event.text
-    )
-
-
-@projector.on(Agent.AgentThinkingBlockRecorded, reads=lookups.context_refs)
-def _thinking(event: events.AgentThinkingBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
-    yield _entry(
-        event,
-        at,
-        rows,
-        entry_id=event.block_id,
-        category="response",
-        event_type="thinking",
-        content=event.thinking,
-    )
-
-
-@projector.on(Agent.AgentToolUseBlockRecorded, reads=lookups.context_refs)
-def _tool_use(event: events.AgentToolUseBlockRecorded, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
-    yield _entry(
-        event,
-        at,
-        rows,
-        entry_id=event.block_id,
-        category="response",
-        event_type="tool_use",
-        content=event.tool_name,
-        tool_name=event.tool_name,
-        tool_use_id=event.tool_use_id,
-        tool_input=event.tool_input,
-    )
-
-
-@projector.on(Agent.FilesTracked, reads=lookups.context_refs)
-def _files(event: events.FilesTracked, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
-    changed = [{"path": change.path, "diff": change.diff} for change in event.changed_files]
-    yield _entry(
-        event,
-        at,
-        rows,
-        entry_id=at.event_id,
-        category="file",
-        event_type="files",
-        content=f"read {len(event.read_paths)}, changed {len(changed)}",
-        tool_use_id=event.tool_use_id,
-        files={"read": list(event.read_paths), "changed": changed},
-    )
+for _kind in LOG_EVENTS:
+    if _kind is not Agent.AgentTurnFinished:
+        projector.on(_kind, reads=lookups.context_refs)(_logged)
 
 
 @projector.on(Agent.AgentTurnFinished, reads=lookups.context_refs)
@@ -167,35 +177,8 @@ def _turn_finished(event: events.AgentTurnFinished, at: Stamp, rows: Rows) -> It
     if event.sdk_session_id and event.sdk_session_id != agent.session_id:
         agent = msgspec.structs.replace(agent, session_id=event.sdk_session_id, position=at.position)
         yield agent
-    usage = msgspec.structs.asdict(event.usage)
-    entry = _entry(
-        event,
-        at,
-        rows,
-        entry_id=at.event_id,
-        category="response",
-        event_type="result",
-        content=event.result,
-        usage=usage,
-        duration_ms=event.duration_ms,
-        num_turns=event.num_turns,
-        is_error=event.is_error,
-    )
+    entry = _entry(event, at, rows)
     yield msgspec.structs.replace(entry, session_id=agent.session_id)
-
-
-@projector.on(Agent.AgentFailed, reads=lookups.context_refs)
-def _failed(event: events.AgentFailed, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
-    yield _entry(
-        event, at, rows, entry_id=at.event_id, category="response", event_type="failed", content=event.reason
-    )
-
-
-@projector.on(Agent.AgentInterrupted, reads=lookups.context_refs)
-def _interrupted(event: events.AgentInterrupted, at: Stamp, rows: Rows) -> Iterator[AgentLogRow]:
-    yield _entry(
-        event, at, rows, entry_id=at.event_id, category="response", event_type="interrupted", content=None
-    )
 
 
 def _subject(event: events.AgentSummaryGenerated) -> tuple[RowRef]:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 import msgspec
 
 from domain.agent import Agent
 from domain.events import agent as ae
 from domain.records import RecordedEvent
-from projections.agent_logs import AgentLogRow
+from projections.agent_logs import AgentLogRow, log_row
 from projections.agents import new_agent_row
 from projections.orchestrator_chat import ChatRow
 from read_api import wire_types as w
@@ -27,49 +26,21 @@ Built = tuple[str, msgspec.Struct]
 Builder = Callable[[RecordedEvent, Any, WireContext], Built]
 
 
-def _row(
-    r: RecordedEvent,
-    e: Any,
-    ctx: WireContext,
-    entry_id: UUID,
-    category: str,
-    kind: str,
-    content: str | None,
-    summary: str | None = None,
-    **payload: Any,
-) -> AgentLogRow:
+def _row(r: RecordedEvent, e: Any, ctx: WireContext) -> AgentLogRow:
     agent = ctx.agents.get(r.stream_id)
-    return AgentLogRow(
-        id=entry_id,
-        agent_id=r.stream_id,
+    return log_row(
+        e,
+        r.event_id,
+        r.position,
         agent_name="" if agent is None else agent.name,
         orchestrator_agent_id=r.stream_id if agent is None else agent.session_id,
         session_id=None,
         task_slug=ctx.task_slug(e.command_id),
-        entry_index=r.version,
-        event_category=category,
-        event_type=kind,
-        content=content,
-        summary=summary,
-        payload=payload,
-        timestamp=e.timestamp,
-        position=r.position,
     )
 
 
-def _log(
-    r: RecordedEvent,
-    e: Any,
-    ctx: WireContext,
-    entry_id: UUID,
-    category: str,
-    kind: str,
-    content: str | None,
-    summary: str | None = None,
-    **payload: Any,
-) -> Built:
-    log = _row(r, e, ctx, entry_id, category, kind, content, summary, **payload)
-    return "agent_log", w.AgentLog(position=r.position, log=log)
+def _log(r: RecordedEvent, e: Any, ctx: WireContext) -> Built:
+    return "agent_log", w.AgentLog(position=r.position, log=_row(r, e, ctx))
 
 
 def _created(r: RecordedEvent, e: ae.AgentCreated, ctx: WireContext) -> Built:
@@ -107,42 +78,9 @@ def _status_changed(r: RecordedEvent, e: ae.AgentStatusChanged, ctx: WireContext
     )
 
 
-def _text(r: RecordedEvent, e: ae.AgentTextBlockRecorded, ctx: WireContext) -> Built:
-    return _log(r, e, ctx, e.block_id, "response", "text", e.text)
-
-
-def _thinking(r: RecordedEvent, e: ae.AgentThinkingBlockRecorded, ctx: WireContext) -> Built:
-    return _log(r, e, ctx, e.block_id, "response", "thinking", e.thinking)
-
-
-def _tool_use(r: RecordedEvent, e: ae.AgentToolUseBlockRecorded, ctx: WireContext) -> Built:
-    return _log(
-        r, e, ctx, e.block_id, "response", "tool_use", e.tool_name,
-        tool_name=e.tool_name, tool_use_id=e.tool_use_id, tool_input=e.tool_input,
-    )  # fmt: skip
-
-
-def _hook(r: RecordedEvent, e: ae.HookEventRecorded, ctx: WireContext) -> Built:
-    return _log(
-        r, e, ctx, e.hook_event_id, "hook", e.hook_type, e.tool_name, e.summary,
-        tool_name=e.tool_name, tool_use_id=e.tool_use_id, tool_input=e.tool_input,
-        tool_output=e.tool_response, error=e.error, hook=e.payload,
-    )  # fmt: skip
-
-
-def _files(r: RecordedEvent, e: ae.FilesTracked, ctx: WireContext) -> Built:
-    changed = [{"path": file.path, "diff": file.diff} for file in e.changed_files]
-    content = f"read {len(e.read_paths)}, changed {len(changed)}"
-    files = {"read": list(e.read_paths), "changed": changed}
-    return _log(r, e, ctx, r.event_id, "file", "files", content, tool_use_id=e.tool_use_id, files=files)
-
-
 def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, ctx: WireContext) -> Built:
     """Costs travel as this turn's delta: totals need a fold, which one event's frame cannot do."""
-    log = _row(
-        r, e, ctx, r.event_id, "response", "result", e.result, usage=msgspec.structs.asdict(e.usage),
-        duration_ms=e.duration_ms, num_turns=e.num_turns, is_error=e.is_error,
-    )  # fmt: skip
+    log = _row(r, e, ctx)
     return "agent_updated", w.AgentUpdated(
         position=r.position,
         agent_id=r.stream_id,
@@ -157,14 +95,10 @@ def _turn_finished(r: RecordedEvent, e: ae.AgentTurnFinished, ctx: WireContext) 
 
 def _failed(r: RecordedEvent, e: ae.AgentFailed, ctx: WireContext) -> Built:
     message = f"agent {ctx.name_of(r.stream_id) or r.stream_id} failed: {e.reason}"
-    log = _row(r, e, ctx, r.event_id, "response", "failed", e.reason)
+    log = _row(r, e, ctx)
     return "error", w.ErrorNotice(
         position=r.position, message=message, level="error", agent_id=r.stream_id, log=log
     )
-
-
-def _interrupted(r: RecordedEvent, e: ae.AgentInterrupted, ctx: WireContext) -> Built:
-    return _log(r, e, ctx, r.event_id, "response", "interrupted", None)
 
 
 def _deleted(r: RecordedEvent, e: ae.AgentDeleted, ctx: WireContext) -> Built:
@@ -194,14 +128,14 @@ AGENT_FRAMES: dict[type[Any], Builder] = {
     Agent.AgentCreated: _created,
     Agent.AgentCommanded: _commanded,
     Agent.AgentStatusChanged: _status_changed,
-    Agent.AgentTextBlockRecorded: _text,
-    Agent.AgentThinkingBlockRecorded: _thinking,
-    Agent.AgentToolUseBlockRecorded: _tool_use,
-    Agent.HookEventRecorded: _hook,
-    Agent.FilesTracked: _files,
+    Agent.AgentTextBlockRecorded: _log,
+    Agent.AgentThinkingBlockRecorded: _log,
+    Agent.AgentToolUseBlockRecorded: _log,
+    Agent.HookEventRecorded: _log,
+    Agent.FilesTracked: _log,
     Agent.AgentTurnFinished: _turn_finished,
     Agent.AgentFailed: _failed,
-    Agent.AgentInterrupted: _interrupted,
+    Agent.AgentInterrupted: _log,
     Agent.AgentDeleted: _deleted,
     Agent.AgentSummaryGenerated: _summary,
     Agent.AgentBudgetExceeded: _budget,
