@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -41,7 +41,7 @@ def _text_id(value: UUID | None) -> str | None:
 
 
 def _message(
-    event: Any, at: Stamp, *, message_id: UUID, sender: str, receiver: str, text: str, **metadata: Any
+    event: Any, position: int, *, message_id: UUID, sender: str, receiver: str, text: str, **metadata: Any
 ) -> ChatRow:
     return ChatRow(
         id=message_id,
@@ -53,15 +53,14 @@ def _message(
         summary=None,
         metadata=metadata,
         created_at=event.timestamp,
-        position=at.position,
+        position=position,
     )
 
 
-@projector.on(OrchestratorSession.UserMessageSent)
-def _user(event: events.UserMessageSent, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _message(
+def _user(event: events.UserMessageSent, position: int) -> ChatRow:
+    return _message(
         event,
-        at,
+        position,
         message_id=event.message_id,
         sender="user",
         receiver="orchestrator",
@@ -70,11 +69,11 @@ def _user(event: events.UserMessageSent, at: Stamp, rows: Rows) -> Iterator[Chat
     )
 
 
-def _block(event: Any, at: Stamp, block_type: str, text: str, **metadata: Any) -> ChatRow:
+def _block(event: Any, position: int, block_type: str, text: str, **metadata: Any) -> ChatRow:
     """The orchestrator's blocks all answer the user, each naming the message it replies to."""
     return _message(
         event,
-        at,
+        position,
         message_id=event.block_id,
         sender="orchestrator",
         receiver="user",
@@ -85,21 +84,18 @@ def _block(event: Any, at: Stamp, block_type: str, text: str, **metadata: Any) -
     )
 
 
-@projector.on(OrchestratorSession.OrchestratorTextBlockRecorded)
-def _text(event: events.OrchestratorTextBlockRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _block(event, at, "text", event.text)
+def _text(event: events.OrchestratorTextBlockRecorded, position: int) -> ChatRow:
+    return _block(event, position, "text", event.text)
 
 
-@projector.on(OrchestratorSession.OrchestratorThinkingBlockRecorded)
-def _thinking(event: events.OrchestratorThinkingBlockRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _block(event, at, "thinking", event.thinking)
+def _thinking(event: events.OrchestratorThinkingBlockRecorded, position: int) -> ChatRow:
+    return _block(event, position, "thinking", event.thinking)
 
 
-@projector.on(OrchestratorSession.OrchestratorToolUseBlockRecorded)
-def _tool_use(event: events.OrchestratorToolUseBlockRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _block(
+def _tool_use(event: events.OrchestratorToolUseBlockRecorded, position: int) -> ChatRow:
+    return _block(
         event,
-        at,
+        position,
         "tool_use",
         event.tool_name,
         tool_use_id=event.tool_use_id,
@@ -108,11 +104,32 @@ def _tool_use(event: events.OrchestratorToolUseBlockRecorded, at: Stamp, rows: R
     )
 
 
-@projector.on(OrchestratorSession.OrchestratorToolResultRecorded)
-def _tool_result(event: events.OrchestratorToolResultRecorded, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
-    yield _block(
-        event, at, "tool_result", event.content, tool_use_id=event.tool_use_id, is_error=event.is_error
+def _tool_result(event: events.OrchestratorToolResultRecorded, position: int) -> ChatRow:
+    return _block(
+        event, position, "tool_result", event.content, tool_use_id=event.tool_use_id, is_error=event.is_error
     )
+
+
+_ROWS: dict[type, Callable[[Any, int], ChatRow]] = {
+    OrchestratorSession.UserMessageSent: _user,
+    OrchestratorSession.OrchestratorTextBlockRecorded: _text,
+    OrchestratorSession.OrchestratorThinkingBlockRecorded: _thinking,
+    OrchestratorSession.OrchestratorToolUseBlockRecorded: _tool_use,
+    OrchestratorSession.OrchestratorToolResultRecorded: _tool_result,
+}
+
+
+def chat_row(event: Any, position: int) -> ChatRow:
+    """The chat entry a session event adds; an `orchestrator_chat` wire frame carries the same row."""
+    return _ROWS[type(event)](event, position)
+
+
+def _added(event: Any, at: Stamp, rows: Rows) -> Iterator[ChatRow]:
+    yield chat_row(event, at.position)
+
+
+for _kind in _ROWS:
+    projector.on(_kind)(_added)
 
 
 def _subject(event: events.SessionSummaryGenerated) -> tuple[RowRef]:

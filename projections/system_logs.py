@@ -47,9 +47,9 @@ projector = Projector("system_logs", SYSTEM_LOGS, LOGGING_AGENTS)
 _BUDGET_LEVELS = {BudgetLevel.WARNING: "WARNING", BudgetLevel.LIMIT: "ERROR"}
 
 
-@projector.on(OrchestratorSession.SystemLogRecorded)
-def _recorded(event: events.SystemLogRecorded, at: Stamp, rows: Rows) -> Iterator[SystemLogRow]:
-    yield SystemLogRow(
+def system_log_row(event: events.SystemLogRecorded, position: int) -> SystemLogRow:
+    """The line a recorded system log adds; the `system_log` wire frame carries the same row."""
+    return SystemLogRow(
         id=event.log_id,
         orchestrator_agent_id=event.originator_id,
         level=event.level,
@@ -57,14 +57,22 @@ def _recorded(event: events.SystemLogRecorded, at: Stamp, rows: Rows) -> Iterato
         summary=None,
         metadata=event.details,
         timestamp=event.timestamp,
-        position=at.position,
+        position=position,
     )
 
 
-def _budget_line(event: Any, at: Stamp, who: str, session_id: UUID, **metadata: Any) -> SystemLogRow:
+@projector.on(OrchestratorSession.SystemLogRecorded)
+def _recorded(event: events.SystemLogRecorded, at: Stamp, rows: Rows) -> Iterator[SystemLogRow]:
+    yield system_log_row(event, at.position)
+
+
+def budget_line(
+    event: Any, event_id: UUID, position: int, who: str, session_id: UUID, **metadata: Any
+) -> SystemLogRow:
+    """The line a budget warning or limit adds; the `system_log` wire frame carries the same row."""
     reached = "limit" if event.level is BudgetLevel.LIMIT else "warning threshold"
     return SystemLogRow(
-        id=at.event_id,
+        id=event_id,
         orchestrator_agent_id=session_id,
         level=_BUDGET_LEVELS[event.level],
         message=(
@@ -79,13 +87,13 @@ def _budget_line(event: Any, at: Stamp, who: str, session_id: UUID, **metadata: 
             **metadata,
         },
         timestamp=event.timestamp,
-        position=at.position,
+        position=position,
     )
 
 
 @projector.on(OrchestratorSession.SessionBudgetExceeded)
 def _session_budget(event: events.SessionBudgetExceeded, at: Stamp, rows: Rows) -> Iterator[SystemLogRow]:
-    yield _budget_line(event, at, "the session", event.originator_id)
+    yield budget_line(event, at.event_id, at.position, "the session", event.originator_id)
 
 
 @projector.on(Agent.AgentCreated)
@@ -102,9 +110,10 @@ def _the_agent(event: agent_events.AgentBudgetExceeded) -> tuple[RowRef]:
 @projector.on(Agent.AgentBudgetExceeded, reads=_the_agent)
 def _agent_budget(event: agent_events.AgentBudgetExceeded, at: Stamp, rows: Rows) -> Iterator[SystemLogRow]:
     agent: LoggingAgent = rows.require(LOGGING_AGENTS, event.originator_id)
-    yield _budget_line(
+    yield budget_line(
         event,
-        at,
+        at.event_id,
+        at.position,
         f"agent {agent.name!r}",
         agent.orchestrator_agent_id,
         agent_id=str(agent.id),

@@ -18,8 +18,8 @@ from domain.records import RecordedEvent
 from projections.agent_logs import AgentLogRow, log_row
 from projections.agents import new_agent_row
 from projections.orchestrator_chat import ChatRow
+from projections.system_logs import budget_line
 from read_api import wire_types as w
-from read_api.wire_budget import budget_line
 from read_api.wire_context import WireContext
 
 Built = tuple[str, msgspec.Struct]
@@ -120,7 +120,7 @@ def _budget(r: RecordedEvent, e: ae.AgentBudgetExceeded, ctx: WireContext) -> Bu
     name = "?" if agent is None else agent.name
     session_id = r.stream_id if agent is None else agent.session_id
     extra = {"agent_id": str(r.stream_id), "agent_name": name}
-    log = budget_line(r, e, f"agent {name!r}", session_id, **extra)
+    log = budget_line(e, r.event_id, r.position, f"agent {name!r}", session_id, **extra)
     return "system_log", w.SystemLog(position=r.position, log=log)
 
 

@@ -3,53 +3,19 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from domain.events import session as se
 from domain.records import RecordedEvent
 from domain.session import OrchestratorSession as Session
-from projections.orchestrator_chat import ChatRow
-from projections.system_logs import SystemLogRow
+from projections.orchestrator_chat import chat_row
+from projections.system_logs import budget_line, system_log_row
 from read_api import wire_types as w
 from read_api.wire_agent import Builder, Built
-from read_api.wire_budget import budget_line
 from read_api.wire_context import WireContext
 
 
-def _text_id(value: UUID | None) -> str | None:
-    """Ids inside JSON metadata are strings, as the chat table keeps them."""
-    return None if value is None else str(value)
-
-
-def _chat(r: RecordedEvent, e: Any, message_id: UUID, sender: str, text: str, **metadata: Any) -> Built:
-    message = ChatRow(
-        id=message_id,
-        orchestrator_agent_id=r.stream_id,
-        sender_type=sender,
-        receiver_type="user" if sender == "orchestrator" else "orchestrator",
-        message=text,
-        agent_id=None,
-        summary=None,
-        metadata=metadata,
-        created_at=e.timestamp,
-        position=r.position,
-    )
-    return "orchestrator_chat", w.OrchestratorChat(position=r.position, message=message)
-
-
-def _user_message(r: RecordedEvent, e: se.UserMessageSent, ctx: WireContext) -> Built:
-    return _chat(r, e, e.message_id, "user", e.text, type="text")
-
-
-def _text(r: RecordedEvent, e: se.OrchestratorTextBlockRecorded, ctx: WireContext) -> Built:
-    return _chat(r, e, e.block_id, "orchestrator", e.text, type="text", reply_to=_text_id(e.reply_to))
-
-
-def _tool_result(r: RecordedEvent, e: se.OrchestratorToolResultRecorded, ctx: WireContext) -> Built:
-    return _chat(
-        r, e, e.block_id, "orchestrator", e.content, type="tool_result", reply_to=_text_id(e.reply_to),
-        tool_use_id=e.tool_use_id, is_error=e.is_error,
-    )  # fmt: skip
+def _chat(r: RecordedEvent, e: Any, ctx: WireContext) -> Built:
+    return "orchestrator_chat", w.OrchestratorChat(position=r.position, message=chat_row(e, r.position))
 
 
 def _thinking(r: RecordedEvent, e: se.OrchestratorThinkingBlockRecorded, ctx: WireContext) -> Built:
@@ -83,32 +49,22 @@ def _turn_finished(r: RecordedEvent, e: se.OrchestratorTurnFinished, ctx: WireCo
 
 
 def _system_log(r: RecordedEvent, e: se.SystemLogRecorded, ctx: WireContext) -> Built:
-    log = SystemLogRow(
-        id=e.log_id,
-        orchestrator_agent_id=r.stream_id,
-        level=e.level,
-        message=e.message,
-        summary=None,
-        metadata=e.details,
-        timestamp=e.timestamp,
-        position=r.position,
-    )
-    return "system_log", w.SystemLog(position=r.position, log=log)
+    return "system_log", w.SystemLog(position=r.position, log=system_log_row(e, r.position))
 
 
 def _budget(r: RecordedEvent, e: se.SessionBudgetExceeded, ctx: WireContext) -> Built:
-    log = budget_line(r, e, "the session", r.stream_id)
+    log = budget_line(e, r.event_id, r.position, "the session", r.stream_id)
     return "system_log", w.SystemLog(position=r.position, log=log)
 
 
 SESSION_FRAMES: dict[type[Any], Builder] = {
     Session.SessionStarted: _started,
     Session.SessionResumed: _started,
-    Session.UserMessageSent: _user_message,
-    Session.OrchestratorTextBlockRecorded: _text,
+    Session.UserMessageSent: _chat,
+    Session.OrchestratorTextBlockRecorded: _chat,
     Session.OrchestratorThinkingBlockRecorded: _thinking,
     Session.OrchestratorToolUseBlockRecorded: _tool_use,
-    Session.OrchestratorToolResultRecorded: _tool_result,
+    Session.OrchestratorToolResultRecorded: _chat,
     Session.OrchestratorTurnFinished: _turn_finished,
     Session.SystemLogRecorded: _system_log,
     Session.SessionBudgetExceeded: _budget,
